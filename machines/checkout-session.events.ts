@@ -1,0 +1,54 @@
+/**
+ * Everything that can happen to a checkout session. Every event carries `at` (ms since the epoch):
+ * the machine never reads a clock, so a journal of events replays to the same state anywhere.
+ */
+import type { Payer, PaymentMethodSummary } from "./checkout-session.schema.js";
+
+interface At {
+  at: number;
+}
+interface ChargeResult extends At {
+  chargeId: string;
+}
+interface ChargeFailure extends ChargeResult {
+  code: string;
+  message: string;
+}
+interface DeliveryResult extends At {
+  eventId: string;
+  statusCode: number | null;
+  latencyMs: number | null;
+}
+
+export type CheckoutEvent =
+  // The payer, through the token link.
+  | ({ type: "PAYER_OPENED" } & At)
+  | ({ type: "PAYER_DETAILS_UPDATED"; payer: Payer } & At)
+  | ({ type: "CONFIRM"; paymentMethod: PaymentMethodSummary; payer?: Payer } & At)
+  | ({ type: "ACTION_COMPLETED"; chargeId: string } & At)
+  | ({ type: "ACTION_FAILED"; chargeId: string } & At)
+  | ({ type: "PAYER_EXITED" } & At)
+  // The merchant.
+  | ({ type: "CANCEL" } & At)
+  | ({ type: "CAPTURE" } & At)
+  // A provider's answer to the call in flight (or a late answer to an earlier one).
+  | ({ type: "PROVIDER_SUCCEEDED" } & ChargeResult)
+  | ({ type: "PROVIDER_AUTHORIZED" } & ChargeResult)
+  | ({ type: "PROVIDER_REQUIRES_ACTION"; url: string } & ChargeResult)
+  | ({ type: "PROVIDER_PENDING" } & ChargeResult)
+  | ({ type: "PROVIDER_DECLINED" } & ChargeFailure)
+  /** A retryable error: the next provider in the routing list gets a chance. */
+  | ({ type: "PROVIDER_FAILED" } & ChargeFailure)
+  // Deadlines, delivered by the session object's alarm.
+  | ({ type: "PROVIDER_TIMEOUT" } & At)
+  | ({ type: "EXPIRE" } & At)
+  // Webhook delivery outcomes, reported by the session object.
+  | ({ type: "WEBHOOK_DELIVERED" } & DeliveryResult)
+  | ({
+      type: "WEBHOOK_ATTEMPT_FAILED";
+      error: string;
+      retryAfterMs: number | null;
+    } & DeliveryResult)
+  | ({ type: "WEBHOOK_REDELIVER"; eventId: string } & At);
+
+export type CheckoutEventType = CheckoutEvent["type"];

@@ -1,0 +1,203 @@
+/**
+ * The shape of a checkout session's machine context, as zod schemas.
+ *
+ * Every type the machines use is inferred from these schemas, and the same schemas parse a stored
+ * snapshot back (stored data is untrusted input), so the two can never drift apart.
+ */
+import { z } from "zod";
+
+/** Times are milliseconds since the Unix epoch, always carried in by events (machines read no clock). */
+const Millis = z.number().int().nonnegative();
+
+export const SessionStatus = z.enum([
+  "PENDING",
+  "PROCESSING",
+  "COMPLETED",
+  "EXPIRED",
+  "CANCELLED",
+  "FAILED",
+]);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+export const PaymentStatus = z.enum([
+  "CREATED",
+  "REQUIRES_PAYMENT_METHOD",
+  "REQUIRES_ACTION",
+  "AUTHORIZED",
+  "SUCCEEDED",
+  "FAILED",
+]);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+export const ChargeStatus = z.enum([
+  "pending",
+  "requires_action",
+  "authorized",
+  "succeeded",
+  "declined",
+  "failed",
+]);
+export type ChargeStatus = z.infer<typeof ChargeStatus>;
+
+/** What we keep of a payment method: never a card number or CVC, only what a receipt shows. */
+export const PaymentMethodSummary = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("card"),
+    brand: z.string().min(1),
+    last4: z.string().regex(/^\d{4}$/),
+  }),
+  z.object({ type: z.literal("bank_transfer"), bankId: z.string().min(1) }),
+]);
+export type PaymentMethodSummary = z.infer<typeof PaymentMethodSummary>;
+
+export const Address = z.object({
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  postalCode: z.string(),
+  state: z.string().optional(),
+  country: z.string(),
+});
+
+export const Payer = z.object({
+  name: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  billingAddress: Address.optional(),
+  shippingAddress: Address.optional(),
+  shippingSameAsBilling: z.boolean().optional(),
+});
+export type Payer = z.infer<typeof Payer>;
+
+export const ProblemDetail = z.object({ code: z.string(), message: z.string() });
+export type ProblemDetail = z.infer<typeof ProblemDetail>;
+
+/** One attempt at one provider. A payment's charges show routing and fallback as they happened. */
+export const Charge = z.object({
+  id: z.string(),
+  provider: z.string(),
+  status: ChargeStatus,
+  paymentMethod: PaymentMethodSummary,
+  createdAt: Millis,
+  updatedAt: Millis,
+  failure: ProblemDetail.nullable(),
+  nextActionUrl: z.string().nullable(),
+  /** The provider reported success for this charge after the session had moved on without it. */
+  late: z.boolean(),
+});
+export type Charge = z.infer<typeof Charge>;
+
+export const Payment = z.object({
+  id: z.string(),
+  status: PaymentStatus,
+  amount: z.number().int().positive(),
+  currency: z.string(),
+  captureMethod: z.enum(["automatic", "manual"]),
+  charges: z.array(Charge),
+  createdAt: Millis,
+  updatedAt: Millis,
+  lastError: ProblemDetail.nullable(),
+  /** Money arrived after the session expired, was cancelled or failed: kept, flagged for refund. */
+  paidAfterClose: z.boolean(),
+});
+export type Payment = z.infer<typeof Payment>;
+
+/**
+ * A provider call the session object must make, recorded as data before it is made.
+ * `id` is unique per call; `chargeId` is the idempotency key the provider sees.
+ * `deadlineAt` is the watchdog: no answer by then and the session asks the provider for status.
+ */
+export const ProviderCall = z.object({
+  id: z.string(),
+  kind: z.enum(["authorize", "complete_action", "status", "capture"]),
+  chargeId: z.string(),
+  provider: z.string(),
+  requestedAt: Millis,
+  deadlineAt: Millis,
+  statusChecks: z.number().int().nonnegative(),
+});
+export type ProviderCall = z.infer<typeof ProviderCall>;
+
+export const WebhookEventType = z.enum([
+  "checkout_session.completed",
+  "checkout_session.expired",
+  "checkout_session.cancelled",
+  "checkout_session.failed",
+  "payment.requires_action",
+  "payment.authorized",
+  "payment.succeeded",
+  "payment.failed",
+  "charge.declined",
+  "charge.succeeded",
+]);
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
+
+export const DeliveryAttempt = z.object({
+  at: Millis,
+  ok: z.boolean(),
+  statusCode: z.number().int().nullable(),
+  latencyMs: z.number().nonnegative().nullable(),
+  error: z.string().nullable(),
+});
+export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
+
+export const Delivery = z.object({
+  status: z.enum(["pending", "delivered", "failed"]),
+  attempts: z.array(DeliveryAttempt),
+  /** Failures since the schedule last (re)started; indexes the retry schedule. */
+  failuresInRow: z.number().int().nonnegative(),
+  nextAttemptAt: Millis.nullable(),
+});
+export type Delivery = z.infer<typeof Delivery>;
+
+/** A webhook event in the session's transactional outbox: stable id, per-session sequence. */
+export const OutboxEvent = z.object({
+  id: z.string(),
+  sequence: z.number().int().positive(),
+  type: WebhookEventType,
+  createdAt: Millis,
+  /** The charge the event is about, for `charge.*` events. */
+  chargeId: z.string().nullable(),
+  delivery: Delivery,
+});
+export type OutboxEvent = z.infer<typeof OutboxEvent>;
+
+export const CheckoutInput = z.object({
+  id: z.string().min(1),
+  paymentId: z.string().min(1),
+  merchantId: z.string().min(1),
+  /** Minor units (ISO 4217 exponent), e.g. 1050 = 10.50 EUR. */
+  amount: z.number().int().positive(),
+  /** ISO 4217 code, upper case. */
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  createdAt: Millis,
+  expiresAt: Millis,
+  returnUrl: z.string().nullable().default(null),
+  cancelUrl: z.string().nullable().default(null),
+  metadata: z.record(z.string(), z.string()).default({}),
+  captureMethod: z.enum(["automatic", "manual"]).default("automatic"),
+  /** Ask the provider to authenticate the payer (3DS) whatever its own risk rules say. */
+  secureMode: z.boolean().default(false),
+  /** Providers in routing order; a retryable failure at one falls back to the next. */
+  providers: z.array(z.string().min(1)).min(1).default(["sandbox"]),
+  /** Confirms the payer may make before a decline fails the session. */
+  maxPaymentAttempts: z.number().int().min(1).max(10).default(3),
+  /** How long a provider may stay silent before the watchdog asks for status. */
+  providerTimeoutMs: z.number().int().positive().default(30_000),
+});
+export type CheckoutInput = z.input<typeof CheckoutInput>;
+
+export const CheckoutContext = CheckoutInput.extend({
+  updatedAt: Millis,
+  openedAt: Millis.nullable(),
+  payer: Payer,
+  paymentAttempts: z.number().int().nonnegative(),
+  payment: Payment.nullable(),
+  providerCall: ProviderCall.nullable(),
+  /** Counts provider calls ever recorded, so each gets a unique id. */
+  providerCalls: z.number().int().nonnegative(),
+  outbox: z.array(OutboxEvent),
+  closedAt: Millis.nullable(),
+  closedReason: z.string().nullable(),
+});
+export type CheckoutContext = z.infer<typeof CheckoutContext>;

@@ -1,0 +1,28 @@
+/**
+ * edge-checkout/machines: the pure checkout-session machines, with no runtime attached.
+ * Run them with XState's `initialTransition` / `transition`, persist with `toEnvelope`,
+ * restore with `restoreSnapshot`, and schedule with `nextWakeAt`.
+ */
+export type { CheckoutEvent, CheckoutEventType } from "./checkout-session.events.js";
+export { checkoutSessionMachine } from "./checkout-session.machine.js";
+export {
+  MACHINE_VERSION,
+  restoreSnapshot,
+  type SnapshotEnvelope,
+  toEnvelope,
+} from "./checkout-session.persist.js";
+export * from "./checkout-session.schema.js";
+export {
+  type CheckoutSnapshot,
+  isClosed,
+  nextWakeAt,
+  sessionStatus,
+  stateName,
+} from "./checkout-session.status.js";
+export { toMermaid } from "./diagram.js";
+export { MAX_STATUS_CHECKS } from "./payment.js";
+export {
+  headOfLine,
+  MAX_DELIVERY_ATTEMPTS,
+  RETRY_SCHEDULE_MS,
+} from "./webhook-delivery.js";

@@ -1,0 +1,120 @@
+/**
+ * Pure updates of a session's payment, its charges and the provider call in flight.
+ * Each takes the context and returns the fields it changes; the machine assigns them.
+ */
+import type {
+  Charge,
+  ChargeStatus,
+  CheckoutContext,
+  Payment,
+  PaymentMethodSummary,
+  PaymentStatus,
+  ProblemDetail,
+  ProviderCall,
+} from "./checkout-session.schema.js";
+
+/** How many times the watchdog asks a silent provider for status before giving the charge up. */
+export const MAX_STATUS_CHECKS = 3;
+
+type Changes = Partial<CheckoutContext>;
+
+export function currentCharge(context: CheckoutContext): Charge | undefined {
+  return context.payment?.charges.at(-1);
+}
+
+export function findCharge(context: CheckoutContext, chargeId: string): Charge | undefined {
+  return context.payment?.charges.find((charge) => charge.id === chargeId);
+}
+
+/** The provider after the current charge's, if routing has one left. */
+export function fallbackProvider(context: CheckoutContext): string | undefined {
+  const charge = currentCharge(context);
+  if (charge === undefined) return undefined;
+  return context.providers[context.providers.indexOf(charge.provider) + 1];
+}
+
+export function recordCall(
+  context: CheckoutContext,
+  at: number,
+  kind: ProviderCall["kind"],
+  charge: Pick<Charge, "id" | "provider">,
+  statusChecks = 0,
+): Changes {
+  const providerCalls = context.providerCalls + 1;
+  return {
+    providerCalls,
+    providerCall: {
+      id: `${charge.id}_call${providerCalls}`,
+      kind,
+      chargeId: charge.id,
+      provider: charge.provider,
+      requestedAt: at,
+      deadlineAt: at + context.providerTimeoutMs,
+      statusChecks,
+    },
+  };
+}
+
+/** A new charge at `provider`, and the authorize call that will carry it. */
+export function startCharge(
+  context: CheckoutContext,
+  at: number,
+  provider: string,
+  paymentMethod: PaymentMethodSummary,
+): Changes {
+  const payment: Payment = context.payment ?? {
+    id: context.paymentId,
+    status: "CREATED",
+    amount: context.amount,
+    currency: context.currency,
+    captureMethod: context.captureMethod,
+    charges: [],
+    createdAt: at,
+    updatedAt: at,
+    lastError: null,
+    paidAfterClose: false,
+  };
+  const charge: Charge = {
+    id: `${payment.id}_ch${payment.charges.length + 1}`,
+    provider,
+    status: "pending",
+    paymentMethod,
+    createdAt: at,
+    updatedAt: at,
+    failure: null,
+    nextActionUrl: null,
+    late: false,
+  };
+  return {
+    payment: {
+      ...payment,
+      status: "CREATED",
+      charges: [...payment.charges, charge],
+      updatedAt: at,
+      lastError: null,
+    },
+    ...recordCall(context, at, "authorize", charge),
+  };
+}
+
+/** Sets a charge's status (and optionally more of it) and the payment's, clearing the call in flight. */
+export function settleCharge(
+  context: CheckoutContext,
+  at: number,
+  chargeId: string,
+  chargeStatus: ChargeStatus,
+  paymentStatus: PaymentStatus,
+  patch: Partial<Pick<Charge, "failure" | "nextActionUrl" | "late">> = {},
+): Changes {
+  const payment = context.payment;
+  if (payment === null) return {};
+  const charges = payment.charges.map((charge) =>
+    charge.id === chargeId ? { ...charge, ...patch, status: chargeStatus, updatedAt: at } : charge,
+  );
+  const lastError: ProblemDetail | null = patch.failure ?? payment.lastError;
+  const providerCall = context.providerCall?.chargeId === chargeId ? null : context.providerCall;
+  return {
+    payment: { ...payment, charges, status: paymentStatus, updatedAt: at, lastError },
+    providerCall,
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Model-based tests with xstate/graph. The walk explores every state the machine can reach under
+ * every event the outside world can send (payer, merchant, providers, alarms), and checks:
+ * - every edge of that graph (each reachable state × each event): the invariants are inductive,
+ *   so holding on every edge means they hold on every path, of any length;
+ * - the shortest path to every reachable state, replayed step by step from creation.
+ * (Enumerating simple paths one by one is exhaustive too, but 64,000 paths take minutes.)
+ */
+
+import { describe, expect, it } from "vitest";
+import { initialTransition, transition } from "xstate";
+import { getAdjacencyMap, getShortestPaths } from "xstate/graph";
+import {
+  type CheckoutEvent,
+  type CheckoutInput,
+  type CheckoutSnapshot,
+  checkoutSessionMachine,
+  isClosed,
+  nextWakeAt,
+  restoreSnapshot,
+  sessionStatus,
+  toEnvelope,
+} from "../../machines/index.js";
+import { HOUR, T0, VISA } from "./support.js";
+
+const TERMINAL = new Set([
+  "checkout_session.completed",
+  "checkout_session.expired",
+  "checkout_session.cancelled",
+  "checkout_session.failed",
+]);
+
+/** Every event the outside world could send next, with times that move forward. */
+function nextEvents(s: CheckoutSnapshot): CheckoutEvent[] {
+  const { context } = s;
+  const at = context.updatedAt + 1_000;
+  const charges = context.payment?.charges ?? [];
+  const current = charges.at(-1)?.id ?? "ch_none";
+  const result = { at, chargeId: current };
+  const events: CheckoutEvent[] = [
+    { type: "PAYER_OPENED", at },
+    { type: "CONFIRM", at, paymentMethod: VISA },
+    { type: "CANCEL", at },
+    { type: "PAYER_EXITED", at },
+    { type: "EXPIRE", at: Math.max(at, context.expiresAt) },
+    { type: "CAPTURE", at },
+    { type: "PROVIDER_SUCCEEDED", ...result },
+    { type: "PROVIDER_AUTHORIZED", ...result },
+    { type: "PROVIDER_REQUIRES_ACTION", ...result, url: "https://acs.example/challenge" },
+    { type: "PROVIDER_DECLINED", ...result, code: "card_declined", message: "Declined" },
+    { type: "PROVIDER_FAILED", ...result, code: "provider_error", message: "Unavailable" },
+    { type: "PROVIDER_TIMEOUT", at: Math.max(at, context.providerCall?.deadlineAt ?? at) },
+    { type: "ACTION_COMPLETED", ...result },
+    { type: "ACTION_FAILED", ...result },
+    { type: "PROVIDER_PENDING", ...result },
+  ];
+  const head = context.outbox.find((e) => e.delivery.status === "pending");
+  if (head !== undefined) {
+    events.push({ type: "WEBHOOK_DELIVERED", at, eventId: head.id, statusCode: 200, latencyMs: 5 });
+  }
+  // A late answer for the first charge, after the session has moved on to another.
+  const first = charges[0];
+  if (first !== undefined && first.id !== current) {
+    events.push({ type: "PROVIDER_SUCCEEDED", at, chargeId: first.id });
+  }
+  return events;
+}
+
+/** What makes two snapshots the same state for the walk (times and ids left out, so it ends). */
+function serialize(s: CheckoutSnapshot): string {
+  const { context } = s;
+  return JSON.stringify([
+    s.value,
+    context.paymentAttempts,
+    context.payment?.status,
+    context.payment?.charges.map((c) => [c.provider, c.status]),
+    context.providerCall && [context.providerCall.kind, context.providerCall.statusChecks],
+    context.outbox.map((e) => e.type),
+  ]);
+}
+
+/**
+ * What must hold for a step from `before` to `after` (or for the initial state, with no `before`).
+ * Plain comparisons collected as messages: an `expect` per step would make the walk take minutes.
+ */
+function violations(
+  after: CheckoutSnapshot,
+  before: CheckoutSnapshot | undefined,
+  input: CheckoutInput,
+): string[] {
+  const found: string[] = [];
+  const { context } = after;
+  const terminal = context.outbox.filter((e) => TERMINAL.has(e.type)).length;
+  if (terminal !== (isClosed(after) ? 1 : 0)) found.push(`${terminal} terminal events`);
+  if (context.amount !== input.amount || context.currency !== input.currency)
+    found.push("amount changed");
+  const payment = context.payment;
+  if (payment && (payment.amount !== input.amount || payment.currency !== input.currency)) {
+    found.push("payment amount differs");
+  }
+  if (context.outbox.some((e, i) => e.sequence !== i + 1)) found.push("sequence gap");
+  const wake = nextWakeAt(after);
+  if (!isClosed(after) && (wake === null || wake < context.updatedAt))
+    found.push("wake in the past");
+  if (before !== undefined) {
+    if (isClosed(before) && sessionStatus(after) !== sessionStatus(before))
+      found.push("left a closed state");
+    if (context.updatedAt < before.context.updatedAt) found.push("time went back");
+    before.context.outbox.forEach((e, i) => {
+      const same = context.outbox[i];
+      if (same?.id !== e.id || same.type !== e.type || same.sequence !== e.sequence)
+        found.push("outbox rewritten");
+    });
+  }
+  return found.map((v) => `${v} in ${JSON.stringify(after.value)}`);
+}
+
+function roundTrips(s: CheckoutSnapshot): boolean {
+  const restored = restoreSnapshot(JSON.parse(JSON.stringify(toEnvelope(s))));
+  return (
+    JSON.stringify([restored.value, restored.context]) === JSON.stringify([s.value, s.context])
+  );
+}
+
+const inputs: Array<[string, CheckoutInput]> = [
+  ["manual capture, two providers", { captureMethod: "manual", providers: ["primary", "backup"] }],
+  ["automatic capture, one provider", { captureMethod: "automatic", providers: ["primary"] }],
+].map(([name, extra]) => [
+  name as string,
+  {
+    id: "cs_model",
+    paymentId: "pay_model",
+    merchantId: "m_model",
+    amount: 2599,
+    currency: "USD",
+    createdAt: T0,
+    expiresAt: T0 + HOUR,
+    maxPaymentAttempts: 2,
+    ...(extra as Partial<CheckoutInput>),
+  },
+]);
+
+describe.each(inputs)("every path of the checkout machine (%s)", (_name, input) => {
+  const options = { input, events: nextEvents, serializeState: serialize };
+  const graph = getAdjacencyMap(checkoutSessionMachine, options);
+  const paths = getShortestPaths(checkoutSessionMachine, options);
+
+  it("reaches every public status and every state of the machine", () => {
+    const states = Object.values(graph).map((node) => node.state);
+    expect(new Set(states.map(sessionStatus))).toEqual(
+      new Set(["PENDING", "PROCESSING", "COMPLETED", "EXPIRED", "CANCELLED", "FAILED"]),
+    );
+    expect(new Set(states.map((s) => JSON.stringify(s.value)))).toEqual(
+      new Set(
+        ["open", "processing", "requires_action", "expired", "cancelled", "failed"]
+          .map((v) => JSON.stringify(v))
+          .concat(['{"completed":"authorized"}', '{"completed":"paid"}']),
+      ),
+    );
+    expect(paths.length).toBe(states.length);
+  });
+
+  it("keeps the invariants on every edge of the reachable graph", () => {
+    const found = new Set<string>();
+    let edges = 0;
+    for (const node of Object.values(graph)) {
+      // The map's keys are branded strings, which Object.values cannot infer through.
+      const targets: Array<{ state: CheckoutSnapshot }> = Object.values(node.transitions);
+      for (const { state } of targets) {
+        for (const v of violations(state, node.state, input)) found.add(v);
+        edges++;
+      }
+    }
+    expect([...found]).toEqual([]);
+    expect(edges).toBeGreaterThan(1000);
+  });
+
+  it("keeps the invariants on every step of the path to every state, replayed from creation", () => {
+    const found = new Set<string>();
+    for (const path of paths) {
+      let [state] = initialTransition(checkoutSessionMachine, input);
+      for (const v of violations(state, undefined, input)) found.add(v);
+      for (const { event } of path.steps.slice(1)) {
+        const [next] = transition(checkoutSessionMachine, state, event);
+        for (const v of violations(next, state, input)) found.add(v);
+        state = next;
+      }
+      expect(serialize(state)).toBe(serialize(path.state));
+    }
+    expect([...found]).toEqual([]);
+  });
+
+  it("restores every reachable state from its JSON envelope", () => {
+    const states = Object.values(graph).map((node) => node.state);
+    expect(states.filter((s) => !roundTrips(s)).map((s) => s.value)).toEqual([]);
+  });
+});
