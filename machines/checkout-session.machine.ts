@@ -18,7 +18,7 @@
  * sessionStatus(snapshot); // "PROCESSING"; snapshot.context.providerCall says what to call
  * ```
  */
-import { and, assign, raise, setup } from "xstate";
+import { assign, raise, setup } from "xstate";
 import type { CheckoutEvent } from "./checkout-session.events.js";
 import { type CheckoutContext, CheckoutInput } from "./checkout-session.schema.js";
 import {
@@ -114,8 +114,11 @@ export const checkoutSessionMachine = setup({
       context.providerCall !== null && context.providerCall.chargeId === chargeIdOf(event),
     isWatchdogDue: ({ context, event }) =>
       context.providerCall !== null && event.at >= context.providerCall.deadlineAt,
-    canAskForStatus: ({ context }) =>
-      context.providerCall !== null && context.providerCall.statusChecks < MAX_STATUS_CHECKS,
+    /** The watchdog ran out and the provider may still be asked for the charge's status. */
+    canAskForStatus: ({ context, event }) =>
+      context.providerCall !== null &&
+      event.at >= context.providerCall.deadlineAt &&
+      context.providerCall.statusChecks < MAX_STATUS_CHECKS,
     isManualCaptureSuccess: ({ context, event }) =>
       context.captureMethod === "manual" && isUnsettledCharge(context, event),
     isNoCallInFlight: ({ context }) => context.providerCall === null,
@@ -358,7 +361,7 @@ export const checkoutSessionMachine = setup({
     PROVIDER_DECLINED: { guard: "isCallInFlight", actions: ["settleLateFailure", "touch"] },
     PROVIDER_FAILED: { guard: "isCallInFlight", actions: ["settleLateFailure", "touch"] },
     PROVIDER_TIMEOUT: [
-      { guard: and(["isWatchdogDue", "canAskForStatus"]), actions: ["askForStatus", "touch"] },
+      { guard: "canAskForStatus", actions: ["askForStatus", "touch"] },
       { guard: "isWatchdogDue", actions: ["abandonCall", "touch"] },
     ],
     WEBHOOK_DELIVERED: { guard: "isHeadOfLine", actions: ["recordDelivery", "touch"] },
@@ -404,7 +407,7 @@ export const checkoutSessionMachine = setup({
         PROVIDER_FAILED: [expireFirst(), ...chargeFailed()],
         PROVIDER_TIMEOUT: [
           expireFirst(),
-          { guard: and(["isWatchdogDue", "canAskForStatus"]), actions: ["askForStatus", "touch"] },
+          { guard: "canAskForStatus", actions: ["askForStatus", "touch"] },
           ...chargeFailed(),
         ],
         EXPIRE: expireFirst(),

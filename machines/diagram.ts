@@ -5,15 +5,32 @@
 import type { AnyStateMachine, AnyStateNode } from "xstate";
 
 function nodeName(node: AnyStateNode): string {
-  return node.path.join("_") || "root";
+  return node.path.join("_");
 }
 
-function guardName(guard: unknown): string | undefined {
-  if (typeof guard === "string") return guard;
-  if (guard !== null && typeof guard === "object" && "type" in guard) {
-    return String((guard as { type: unknown }).type);
+function guardName(guard: unknown): string {
+  return typeof guard === "string" ? ` [${guard}]` : "";
+}
+
+/**
+ * Edges out of `node`, one line per (target, guard) with the events that take it, so the many
+ * events sharing a rule (say, everything after `expiresAt` expires first) read as one arrow.
+ */
+function edges(node: AnyStateNode, source: string): string[] {
+  const grouped = new Map<string, string[]>();
+  for (const [eventType, transitions] of node.transitions) {
+    for (const transition of transitions) {
+      const targets = transition.target?.length ? transition.target : [node];
+      for (const target of targets) {
+        const key = `${source} --> ${nodeName(target)}:|${guardName(transition.guard)}`;
+        grouped.set(key, [...(grouped.get(key) ?? []), eventType]);
+      }
+    }
   }
-  return undefined;
+  return [...grouped].map(([key, events]) => {
+    const [arrow, guard] = key.split("|");
+    return `${arrow} ${events.join(", ")}${guard}`;
+  });
 }
 
 function drawNode(node: AnyStateNode, indent: string, lines: string[]): void {
@@ -21,40 +38,34 @@ function drawNode(node: AnyStateNode, indent: string, lines: string[]): void {
   const id = nodeName(node);
   if (children.length > 0) {
     lines.push(`${indent}state ${id} {`);
-    if (node.initial?.target[0])
-      lines.push(`${indent}  [*] --> ${nodeName(node.initial.target[0])}`);
+    const initial = node.initial?.target[0];
+    if (initial) lines.push(`${indent}  [*] --> ${nodeName(initial)}`);
     for (const child of children) drawNode(child, `${indent}  `, lines);
     lines.push(`${indent}}`);
+  } else if (node.tags.includes("closed")) {
+    lines.push(`${indent}${id} --> [*]`);
   }
-  if (node.type === "final") lines.push(`${indent}${id} --> [*]`);
-  for (const [eventType, transitions] of node.transitions) {
-    for (const transition of transitions) {
-      const targets = transition.target ?? [];
-      const guard = guardName(transition.guard);
-      const label = guard === undefined ? eventType : `${eventType} [${guard}]`;
-      for (const target of targets.length > 0 ? targets : [node]) {
-        lines.push(`${indent}${id} --> ${nodeName(target)}: ${label}`);
-      }
-    }
-  }
+  for (const edge of edges(node, id)) lines.push(`${indent}${edge}`);
 }
 
 /**
- * The machine's states and transitions as a Mermaid `stateDiagram-v2`. Transitions on the root
- * (handled in every state) are drawn as self-loops on the root.
+ * The machine's states and transitions as a Mermaid `stateDiagram-v2`. Transitions defined on
+ * the root (taken in any state that does not handle the event itself) are listed in a note.
  */
 export function toMermaid(machine: AnyStateMachine): string {
   const lines = ["stateDiagram-v2"];
   const root = machine.root;
-  if (root.initial?.target[0]) lines.push(`  [*] --> ${nodeName(root.initial.target[0])}`);
+  const initial = root.initial?.target[0];
+  if (initial) lines.push(`  [*] --> ${nodeName(initial)}`);
   for (const child of Object.values(root.states) as AnyStateNode[]) drawNode(child, "  ", lines);
-  for (const [eventType, transitions] of root.transitions) {
-    for (const transition of transitions) {
-      const guard = guardName(transition.guard);
-      lines.push(
-        `  note right of ${nodeName(root.initial?.target[0] ?? root)}: any state, ${eventType}${guard ? ` [${guard}]` : ""}`,
-      );
-    }
+  const anyState = edges(root, "any").map((edge) => edge.replace("any --> : ", ""));
+  if (anyState.length > 0) {
+    lines.push(
+      "  note right of open",
+      "    In any state:",
+      ...anyState.map((e) => `    ${e}`),
+      "  end note",
+    );
   }
   return `${lines.join("\n")}\n`;
 }
