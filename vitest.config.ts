@@ -1,5 +1,8 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+const projectPath = fileURLToPath(new URL(".", import.meta.url));
 
 export default defineConfig({
   test: {
@@ -12,10 +15,28 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            // Read in Node, applied inside workerd by test/worker/setup.ts: the D1 migrations
+            // (as `wrangler d1 migrations apply` would) and the sandbox seed, which is never a
+            // migration so that no production database ever holds the sandbox merchant.
+            miniflare: {
+              bindings: {
+                TOKEN_SECRET: "test-token-secret-not-for-production-0123456789",
+                TEST_MIGRATIONS: await readD1Migrations({
+                  projectPath,
+                  migrationsDir: "migrations",
+                }),
+                TEST_SEEDS: await readD1Migrations({ projectPath, migrationsDir: "seeds" }),
+              },
+            },
+          })),
+        ],
         test: {
           name: "workers",
           include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["./test/worker/setup.ts"],
         },
       },
     ],

@@ -1,11 +1,45 @@
+/**
+ * The Worker: routes by resource, validation at the edge, one error stage that turns every
+ * failure into RFC 9457 problem+json, and a `request-id` on every response.
+ */
+import { Router } from "itty-router";
+import type { AppRequest } from "./app.js";
+import { ProblemError, toProblemResponse } from "./errors.js";
+import { checkoutSessionRoutes } from "./routes/checkout-sessions.js";
+import { paymentRoutes } from "./routes/payments.js";
+import { sandboxRoutes } from "./routes/sandbox.js";
+
 export { SessionObject } from "./session-object.js";
 
-export default {
-  async fetch(): Promise<Response> {
-    // Placeholder until the router lands: every path is unknown (RFC 9457 problem document).
-    return Response.json(
-      { type: "about:blank", title: "Not Found", status: 404 },
-      { status: 404, headers: { "content-type": "application/problem+json" } },
-    );
-  },
-} satisfies ExportedHandler<Env>;
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function withRequestId(request: AppRequest): void {
+  const given = request.headers.get("request-id");
+  request.requestId =
+    given !== null && REQUEST_ID.test(given) ? given : `req_${crypto.randomUUID()}`;
+}
+
+const router = Router<AppRequest, [Env, ExecutionContext]>({
+  before: [withRequestId],
+  catch: (error, request) => toProblemResponse(error, request.requestId),
+  finally: [
+    (response: Response, request: AppRequest) => {
+      const headed = new Response(response.body, response);
+      headed.headers.set("request-id", request.requestId);
+      headed.headers.set("cache-control", "no-store");
+      return headed;
+    },
+  ],
+});
+
+for (const routes of [checkoutSessionRoutes, paymentRoutes, sandboxRoutes]) routes(router);
+
+router.all("*", (request) => {
+  throw new ProblemError(
+    404,
+    "route_not_found",
+    `No route for ${request.method} ${new URL(request.url).pathname}.`,
+  );
+});
+
+export default { fetch: router.fetch } satisfies ExportedHandler<Env>;

@@ -1,15 +1,508 @@
-import { DurableObject } from "cloudflare:workers";
-
 /**
- * One checkout session's state lives in one SQLite-backed Durable Object.
- * Placeholder shell: the machine, persistence and effects arrive with the session work.
- *
- * @example
- * const stub = env.CHECKOUT_SESSIONS.getByName("cs_123");
- * await stub.ping(); // "pong"
+ * One Durable Object per checkout session, running the pure machine: load, transition, persist
+ * (awaited, one transaction), then act (provider calls, index update), then set the one alarm.
  */
-export class SessionObject extends DurableObject<Env> {
-  ping(): string {
-    return "pong";
+import { DurableObject } from "cloudflare:workers";
+import { initialTransition, transition } from "xstate";
+import {
+  type CheckoutEvent,
+  type CheckoutSnapshot,
+  checkoutSessionMachine,
+  headOfLine,
+  isClosed,
+  nextWakeAt,
+  type PaymentMethodSummary,
+  type ProviderCall,
+  sessionStatus,
+  stateName,
+} from "../machines/index.js";
+import { payerToken, paymentIdOf, sessionIdOf } from "./ids.js";
+import type { Merchant } from "./merchants.js";
+import { createProvider } from "./providers/index.js";
+import type { CardDetails, ProviderOutcome } from "./providers/provider.js";
+import type { ConfirmCheckoutSession, CreateCheckoutSession } from "./schemas.js";
+import { upsertSessionIndex } from "./session-index.js";
+import {
+  type Cause,
+  type JournalEntry,
+  SessionStore,
+  type StoredSession,
+} from "./session-store.js";
+import { nextAction, paymentView, publicView, type SessionDetails, sessionView } from "./views.js";
+
+/** A problem crosses the RPC boundary as data; the Worker turns it into problem+json. */
+export interface Problem {
+  status: number;
+  code: string;
+  message: string;
+}
+export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = (status: number, code: string, message: string): Result<never> => ({
+  ok: false,
+  problem: { status, code, message },
+});
+
+/** Why a session in this state cannot take a payer's or merchant's action. */
+function closedProblem(snapshot: CheckoutSnapshot): Result<never> {
+  switch (stateName(snapshot)) {
+    case "expired":
+      return fail(410, "session_expired", "This checkout session has expired.");
+    case "cancelled":
+      return fail(409, "session_cancelled", "This checkout session was cancelled.");
+    case "completed":
+      return fail(409, "session_completed", "This checkout session is already paid.");
+    case "failed":
+      return fail(409, "session_failed", "This checkout session has failed.");
+    default:
+      return fail(409, "payment_in_progress", "A payment for this session is already in progress.");
   }
+}
+
+function cardBrand(number: string): string {
+  if (/^4/.test(number)) return "visa";
+  if (/^(5[1-5]|2[2-7])/.test(number)) return "mastercard";
+  if (/^3[47]/.test(number)) return "amex";
+  return "unknown";
+}
+
+export interface CreateArgs {
+  merchant: Merchant;
+  params: CreateCheckoutSession;
+  /** Hash of the request body: a retry with the same idempotency key must match it. */
+  fingerprint: string;
+  origin: string;
+  requestId: string;
+}
+
+export class SessionObject extends DurableObject<Env> {
+  /** The clock; tests move it forward to reach deadlines without waiting for them. */
+  clock: () => number = () => Date.now();
+  private readonly store: SessionStore;
+  private session: StoredSession | null | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new SessionStore(ctx.storage);
+  }
+
+  private loaded(): StoredSession | null {
+    if (this.session === undefined) this.session = this.store.load();
+    return this.session;
+  }
+
+  async create(args: CreateArgs): Promise<Result<{ status: number; body: string }>> {
+    const existing = this.loaded();
+    if (existing !== null) {
+      if (existing.fingerprint !== args.fingerprint) {
+        return fail(
+          422,
+          "idempotency_key_reused",
+          "This Idempotency-Key was used with a different request body.",
+        );
+      }
+      return ok({ status: 201, body: existing.createResponse });
+    }
+    const now = this.clock();
+    const id = sessionIdOf(this.ctx.id);
+    const { params, merchant } = args;
+    const [snapshot] = initialTransition(checkoutSessionMachine, {
+      id,
+      paymentId: paymentIdOf(id),
+      merchantId: merchant.id,
+      amount: params.amount,
+      currency: params.currency,
+      createdAt: now,
+      expiresAt: now + params.expires_in * 1000,
+      returnUrl: params.return_url,
+      cancelUrl: params.cancel_url ?? null,
+      metadata: params.metadata,
+      captureMethod: params.capture_method,
+      secureMode: params.secure_mode,
+      providers: merchant.providers,
+      providerTimeoutMs: Number(this.env.PROVIDER_TIMEOUT_MS ?? 30_000),
+    });
+    const token = await payerToken(this.env, id);
+    const details: SessionDetails = {
+      merchant: { id: merchant.id, name: merchant.name, logoUrl: merchant.logoUrl },
+      url: `${args.origin}/pay/${token}`,
+      customer: params.customer ?? null,
+      lineItems: params.line_items ?? null,
+      customFields: params.custom_fields,
+      customFieldValues: {},
+    };
+    const body = JSON.stringify({ checkout_session: { ...sessionView(snapshot, details), token } });
+    const session = { snapshot, details, fingerprint: args.fingerprint, createResponse: body };
+    this.store.create(session, { kind: "merchant", requestId: args.requestId });
+    this.session = session;
+    await this.afterTransition(snapshot);
+    return ok({ status: 201, body });
+  }
+
+  async retrieve(merchantId: string): Promise<Result<ReturnType<typeof sessionView>>> {
+    const session = await this.owned(merchantId);
+    if (session === null) return fail(404, "not_found", "No such checkout session.");
+    return ok(sessionView(session.snapshot, session.details));
+  }
+
+  async retrievePayment(merchantId: string): Promise<Result<ReturnType<typeof paymentView>>> {
+    const session = await this.owned(merchantId);
+    const payment = session?.snapshot.context.payment;
+    if (session === null || !payment) return fail(404, "not_found", "No such payment.");
+    return ok(paymentView(payment, session.snapshot.context.id));
+  }
+
+  /** Every accepted event with its cause (request id, payer, provider or alarm), in order. */
+  async journal(merchantId: string): Promise<Result<JournalEntry[]>> {
+    const session = await this.owned(merchantId);
+    return session === null
+      ? fail(404, "not_found", "No such checkout session.")
+      : ok(this.store.entries());
+  }
+
+  /** The webhook events in the outbox, in sequence order (delivery arrives with its own API). */
+  outboxTypes(): string[] {
+    return this.loaded()?.snapshot.context.outbox.map((event) => event.type) ?? [];
+  }
+
+  /** The payer's view. A closed session's link is dead: it answers 410 with the status. */
+  async open(requestId: string): Promise<Result<ReturnType<typeof publicView>>> {
+    const session = await this.current();
+    if (session === null) return fail(404, "invalid_token", "This payment link is not valid.");
+    if (isClosed(session.snapshot)) {
+      const status = sessionStatus(session.snapshot);
+      return fail(410, "session_closed", `This checkout session is ${status.toLowerCase()}.`);
+    }
+    const s =
+      session.snapshot.context.openedAt === null
+        ? await this.apply({ type: "PAYER_OPENED", at: this.clock() }, { kind: "payer", requestId })
+        : session.snapshot;
+    return ok(publicView(s, session.details));
+  }
+
+  async cancel(
+    merchantId: string,
+    requestId: string,
+  ): Promise<Result<ReturnType<typeof sessionView>>> {
+    const session = await this.owned(merchantId);
+    if (session === null) return fail(404, "not_found", "No such checkout session.");
+    const event: CheckoutEvent = { type: "CANCEL", at: this.clock() };
+    if (!session.snapshot.can(event)) return closedProblem(session.snapshot);
+    const s = await this.apply(event, { kind: "merchant", requestId });
+    return ok(sessionView(s, session.details));
+  }
+
+  async capture(
+    merchantId: string,
+    requestId: string,
+  ): Promise<Result<ReturnType<typeof paymentView>>> {
+    const session = await this.owned(merchantId);
+    const payment = session?.snapshot.context.payment;
+    if (session === null || !payment) return fail(404, "not_found", "No such payment.");
+    if (payment.status !== "AUTHORIZED") {
+      return fail(409, "payment_not_capturable", `A ${payment.status} payment cannot be captured.`);
+    }
+    const s = await this.apply(
+      { type: "CAPTURE", at: this.clock() },
+      { kind: "merchant", requestId },
+    );
+    const captured = s.context.payment;
+    return captured
+      ? ok(paymentView(captured, s.context.id))
+      : fail(404, "not_found", "No such payment.");
+  }
+
+  async confirm(params: ConfirmCheckoutSession, requestId: string) {
+    const session = await this.current();
+    if (session === null) return fail(404, "invalid_token", "This payment link is not valid.");
+    if (stateName(session.snapshot) !== "open") return closedProblem(session.snapshot);
+    const missing = session.details.customFields
+      .filter((field) => !field.optional && !params.custom_fields?.[field.key]?.trim())
+      .map((field) => field.key);
+    if (missing.length > 0) {
+      return fail(
+        422,
+        "custom_field_required",
+        `Required custom fields missing: ${missing.join(", ")}.`,
+      );
+    }
+    const method = params.payment_method;
+    const summary: PaymentMethodSummary =
+      method.type === "card"
+        ? {
+            type: "card",
+            brand: cardBrand(method.card.number),
+            last4: method.card.number.slice(-4),
+          }
+        : { type: "bank_transfer", bankId: method.bank_id };
+    const payer = params.payer;
+    session.details = {
+      ...session.details,
+      customFieldValues: params.custom_fields ?? session.details.customFieldValues,
+    };
+    const event: CheckoutEvent = {
+      type: "CONFIRM",
+      at: this.clock(),
+      paymentMethod: summary,
+      ...(payer && {
+        payer: {
+          name: payer.name,
+          email: payer.email,
+          phone: payer.phone,
+          billingAddress: payer.billing_address && toAddress(payer.billing_address),
+          shippingAddress: payer.shipping_address && toAddress(payer.shipping_address),
+          shippingSameAsBilling: payer.shipping_same_as_billing,
+        },
+      }),
+    };
+    // The card travels only in this call's memory, to the provider; never into storage.
+    const card =
+      method.type === "card"
+        ? {
+            number: method.card.number,
+            expMonth: method.card.exp_month,
+            expYear: method.card.exp_year,
+            cvc: method.card.cvc,
+          }
+        : undefined;
+    const s = await this.apply(event, { kind: "payer", requestId }, card);
+    if (stateName(s) === "expired") return closedProblem(s);
+    const payment = s.context.payment;
+    return ok({
+      checkout_session: publicView(s, session.details),
+      confirmResult: {
+        payment: payment && paymentView(payment, s.context.id),
+        paymentNextAction: nextAction(s),
+      },
+    });
+  }
+
+  /** The payer is back from the 3DS challenge: ask the provider to finish, then send them on. */
+  async challengeReturned(
+    chargeId: string,
+    requestId: string,
+  ): Promise<Result<{ redirect: string }>> {
+    const session = await this.current();
+    const charge = session?.snapshot.context.payment?.charges.find((c) => c.id === chargeId);
+    if (session === null || charge === undefined) return fail(404, "not_found", "No such charge.");
+    let s = session.snapshot;
+    if (stateName(s) === "requires_action" && charge.status === "requires_action") {
+      s = await this.apply(
+        { type: "ACTION_COMPLETED", at: this.clock(), chargeId },
+        { kind: "payer", requestId },
+      );
+    }
+    return ok({ redirect: this.payerDestination(s, session.details) });
+  }
+
+  /** Where a payer goes once the payment has an answer: the merchant, or back to pay again. */
+  private payerDestination(s: CheckoutSnapshot, details: SessionDetails): string {
+    const status = sessionStatus(s);
+    const base = status === "COMPLETED" ? s.context.returnUrl : null;
+    if (base === null) return details.url;
+    const url = base.includes("{CHECKOUT_SESSION_ID}")
+      ? base.replaceAll("{CHECKOUT_SESSION_ID}", s.context.id)
+      : withParam(base, "session_id", s.context.id);
+    return url;
+  }
+
+  override async alarm(): Promise<void> {
+    const session = this.loaded();
+    if (session === null) return;
+    const now = this.clock();
+    const alarm: Cause = { kind: "alarm", requestId: null };
+    let s = session.snapshot;
+    if (!isClosed(s) && now >= s.context.expiresAt) {
+      s = await this.apply({ type: "EXPIRE", at: now }, alarm);
+    }
+    const call = s.context.providerCall;
+    if (call !== null && now >= call.deadlineAt) {
+      s = await this.apply({ type: "PROVIDER_TIMEOUT", at: now }, alarm);
+    }
+    const head = headOfLine(s.context.outbox);
+    if (head?.delivery.nextAttemptAt != null && now >= head.delivery.nextAttemptAt) {
+      // Webhook endpoints and signed delivery arrive with the webhooks issue; until a merchant
+      // can register an endpoint, each attempt is recorded as failed and retried on schedule.
+      s = await this.apply(
+        {
+          type: "WEBHOOK_ATTEMPT_FAILED",
+          at: now,
+          eventId: head.id,
+          statusCode: null,
+          latencyMs: null,
+          error: "no webhook endpoint registered",
+          retryAfterMs: null,
+        },
+        alarm,
+      );
+    }
+    await this.armAlarm(s);
+  }
+
+  /** The loaded session, with any deadline already passed applied first (expiry above all). */
+  private async current(): Promise<StoredSession | null> {
+    const session = this.loaded();
+    if (session === null) return null;
+    const now = this.clock();
+    if (!isClosed(session.snapshot) && now >= session.snapshot.context.expiresAt) {
+      await this.apply({ type: "EXPIRE", at: now }, { kind: "alarm", requestId: null });
+    }
+    return session;
+  }
+
+  /** The session if this merchant owns it; another merchant's session looks like none at all. */
+  private async owned(merchantId: string): Promise<StoredSession | null> {
+    const session = await this.current();
+    return session?.snapshot.context.merchantId === merchantId ? session : null;
+  }
+
+  /**
+   * Compute → persist (one transaction, awaited) → act. A provider call the transition recorded
+   * is made only after it is stored, and its answer is fed back as the next event.
+   */
+  private async apply(
+    event: CheckoutEvent,
+    cause: Cause,
+    card?: CardDetails,
+  ): Promise<CheckoutSnapshot> {
+    const session = this.loaded();
+    if (session === null) throw new Error("apply() before create()");
+    const before = session.snapshot;
+    const [after] = transition(checkoutSessionMachine, before, event);
+    if (after.value === before.value && after.context === before.context) return before;
+    this.store.save(after, session.details, event, cause);
+    session.snapshot = after;
+    await this.afterTransition(after);
+    const call = after.context.providerCall;
+    if (call !== null && call.id !== before.context.providerCall?.id) {
+      const outcome = await this.callProvider(call, after, session.details, card);
+      const next = outcomeEvent(outcome, call, this.clock());
+      if (next !== null)
+        return this.apply(next, { kind: "provider", requestId: cause.requestId }, card);
+    }
+    return session.snapshot;
+  }
+
+  private async callProvider(
+    call: ProviderCall,
+    s: CheckoutSnapshot,
+    details: SessionDetails,
+    card: CardDetails | undefined,
+  ): Promise<ProviderOutcome> {
+    const origin = new URL(details.url).origin;
+    const provider = createProvider(call.provider, this.env, origin);
+    const { context } = s;
+    const charge = context.payment?.charges.find((c) => c.id === call.chargeId);
+    try {
+      switch (call.kind) {
+        case "authorize": {
+          const method = charge?.paymentMethod;
+          // Without the card (a replay after a restart) the provider is asked for status instead.
+          if (method === undefined || (method.type === "card" && card === undefined)) {
+            return await provider.status(call.chargeId);
+          }
+          return await provider.authorize({
+            chargeId: call.chargeId,
+            amount: context.amount,
+            currency: context.currency,
+            captureMethod: context.captureMethod,
+            secureMode: context.secureMode,
+            paymentMethod:
+              method.type === "card" && card !== undefined
+                ? { type: "card", card }
+                : {
+                    type: "bank_transfer",
+                    bankId: method.type === "bank_transfer" ? method.bankId : "",
+                  },
+            challengeReturnUrl: `${origin}/v1/checkout-sessions/challenge-return?charge_id=${call.chargeId}`,
+          });
+        }
+        case "complete_action":
+          return await provider.completeAction(call.chargeId);
+        case "status":
+          return await provider.status(call.chargeId);
+        case "capture":
+          return await provider.capture(call.chargeId);
+      }
+    } catch (error) {
+      // A provider that throws is a provider that did not answer: the watchdog asks again.
+      console.error(
+        JSON.stringify({ chargeId: call.chargeId, kind: call.kind, error: String(error) }),
+      );
+      return { type: "silent" };
+    }
+  }
+
+  /** Effects every transition has: the index projection, and the alarm at the next deadline. */
+  private async afterTransition(s: CheckoutSnapshot): Promise<void> {
+    const { context } = s;
+    await upsertSessionIndex(this.env.DB, {
+      id: context.id,
+      merchantId: context.merchantId,
+      status: sessionStatus(s),
+      amount: context.amount,
+      currency: context.currency,
+      createdAt: context.createdAt,
+      updatedAt: context.updatedAt,
+      expiresAt: context.expiresAt,
+      paymentId: context.payment?.id ?? null,
+    });
+    await this.armAlarm(s);
+  }
+
+  private async armAlarm(s: CheckoutSnapshot): Promise<void> {
+    const wakeAt = nextWakeAt(s);
+    if (wakeAt === null) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(wakeAt);
+  }
+}
+
+function outcomeEvent(
+  outcome: ProviderOutcome,
+  call: ProviderCall,
+  at: number,
+): CheckoutEvent | null {
+  const chargeId = call.chargeId;
+  switch (outcome.type) {
+    case "succeeded":
+      return { type: "PROVIDER_SUCCEEDED", at, chargeId };
+    case "authorized":
+      return { type: "PROVIDER_AUTHORIZED", at, chargeId };
+    case "requires_action":
+      return { type: "PROVIDER_REQUIRES_ACTION", at, chargeId, url: outcome.url };
+    case "declined":
+      return {
+        type: "PROVIDER_DECLINED",
+        at,
+        chargeId,
+        code: outcome.code,
+        message: outcome.message,
+      };
+    case "failed":
+      return {
+        type: "PROVIDER_FAILED",
+        at,
+        chargeId,
+        code: outcome.code,
+        message: outcome.message,
+      };
+    case "pending":
+      return { type: "PROVIDER_PENDING", at, chargeId };
+    case "silent":
+      return null;
+  }
+}
+
+function toAddress(
+  address: NonNullable<NonNullable<ConfirmCheckoutSession["payer"]>["billing_address"]>,
+) {
+  const { postal_code: postalCode, ...rest } = address;
+  return { ...rest, postalCode };
+}
+
+function withParam(url: string, name: string, value: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set(name, value);
+  return parsed.toString();
 }

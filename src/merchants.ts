@@ -1,0 +1,127 @@
+/**
+ * Merchants and their authentication. A merchant's secret key is never stored: D1 holds only its
+ * hex SHA-256, found through a UNIQUE index and then compared in constant time. Rows are parsed
+ * with zod, as all stored data is.
+ */
+import { z } from "zod";
+import { ProblemError } from "./errors.js";
+
+export interface Merchant {
+  id: string;
+  name: string;
+  logoUrl: string | null;
+  /** Provider names in routing order: the first is tried first. */
+  providers: string[];
+  /** Origins redirect URLs must match; empty means no restriction beyond the URL rules. */
+  allowedOrigins: string[];
+}
+
+/** Longer than any key we issue; anything longer is not a key and is not hashed. */
+const MAX_KEY_LENGTH = 256;
+const BEARER = /^Bearer +([!-~]+) *$/i;
+
+/** A TEXT column holding JSON, decoded and then checked against `schema`. */
+function jsonColumn<T extends z.ZodType>(schema: T) {
+  return z
+    .string()
+    .transform((text, ctx): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "Not valid JSON." });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+const Origin = z
+  .string()
+  .refine((value) => URL.canParse(value) && new URL(value).origin === value, "Not an origin.");
+
+const MerchantRow = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  logo_url: z.string().nullable(),
+  secret_key_hash: z.string().regex(/^[0-9a-f]{64}$/),
+  providers: jsonColumn(z.array(z.string().min(1)).min(1)),
+  allowed_origins: jsonColumn(z.array(Origin)),
+});
+type MerchantRow = z.infer<typeof MerchantRow>;
+
+const COLUMNS = "id, name, logo_url, secret_key_hash, providers, allowed_origins";
+
+/**
+ * Hex SHA-256 of a UTF-8 string, for keys and tokens that are stored only as hashes.
+ *
+ * @example
+ * await sha256Hex("abc"); // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+ */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The merchant whose secret key the request presents as `Authorization: Bearer <key>`.
+ * Throws a 401 `missing_api_key` when there is no such header, `invalid_api_key` when the key
+ * belongs to no merchant.
+ *
+ * @example
+ * const merchant = await authenticateMerchant(request, env); // Bearer sk_test_sandbox → m_sandbox
+ */
+export async function authenticateMerchant(request: Request, env: Env): Promise<Merchant> {
+  const match = BEARER.exec(request.headers.get("authorization") ?? "");
+  const key = match?.[1];
+  if (key === undefined) {
+    throw new ProblemError(
+      401,
+      "missing_api_key",
+      "Send your secret key as `Authorization: Bearer <secret key>`.",
+      [],
+      { "www-authenticate": "Bearer" },
+    );
+  }
+  const invalid = new ProblemError(401, "invalid_api_key", "The secret key is not valid.", [], {
+    // RFC 6750 §3: the token was presented and is not valid.
+    "www-authenticate": 'Bearer error="invalid_token"',
+  });
+  if (key.length > MAX_KEY_LENGTH) throw invalid;
+
+  const hash = await sha256Hex(key);
+  const found = await env.DB.prepare(`SELECT ${COLUMNS} FROM merchants WHERE secret_key_hash = ?`)
+    .bind(hash)
+    .first();
+  if (found === null) throw invalid;
+  const row = MerchantRow.parse(found);
+  // The index lookup already matched; the constant-time check keeps the decision itself free of
+  // any early-exit comparison, whatever the database's collation does.
+  const encoder = new TextEncoder();
+  if (!crypto.subtle.timingSafeEqual(encoder.encode(row.secret_key_hash), encoder.encode(hash))) {
+    throw invalid;
+  }
+  return toMerchant(row);
+}
+
+/**
+ * The merchant with this id, or null.
+ *
+ * @example
+ * const merchant = await merchantById(env, "m_sandbox"); // { id: "m_sandbox", name: "Sandbox Store", … }
+ */
+export async function merchantById(env: Env, id: string): Promise<Merchant | null> {
+  const found = await env.DB.prepare(`SELECT ${COLUMNS} FROM merchants WHERE id = ?`)
+    .bind(id)
+    .first();
+  return found === null ? null : toMerchant(MerchantRow.parse(found));
+}
+
+function toMerchant(row: MerchantRow): Merchant {
+  return {
+    id: row.id,
+    name: row.name,
+    logoUrl: row.logo_url,
+    providers: row.providers,
+    allowedOrigins: row.allowed_origins,
+  };
+}

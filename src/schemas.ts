@@ -1,0 +1,148 @@
+/**
+ * Request bodies as zod schemas: validation, defaults and wire types from one definition.
+ * Wire names are snake_case, as the checkout API documents them.
+ */
+import { z } from "zod";
+
+const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+
+/** ISO 4217 code, any case in, upper case out. */
+export const Currency = z
+  .string()
+  .transform((code) => code.toUpperCase())
+  .refine((code) => /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code), {
+    message: "Must be an ISO 4217 currency code, e.g. EUR.",
+  });
+
+/** Digits after the decimal point for a currency (ISO 4217 exponent): 2 for EUR, 0 for JPY. */
+export function currencyExponent(currency: string): number {
+  return (
+    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  );
+}
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** An https URL (http only for a local host, for sandbox work); never `javascript:` and friends. */
+export const RedirectUrl = z
+  .string()
+  .max(2048)
+  .refine(
+    (value) => {
+      if (!URL.canParse(value)) return false;
+      const url = new URL(value);
+      return (
+        url.protocol === "https:" || (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname))
+      );
+    },
+    { message: "Must be an https URL (http only for localhost)." },
+  );
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+export const Address = z.object({
+  line1: Text(200),
+  line2: Text(200).optional(),
+  city: Text(100),
+  postal_code: Text(20),
+  state: Text(100).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, "Must be an ISO 3166-1 alpha-2 country code."),
+});
+
+export const CustomFieldDefinition = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "Lower-case letters, digits and _."),
+  label: Text(80),
+  type: z.enum(["text", "number"]).default("text"),
+  optional: z.boolean().default(false),
+});
+
+export const CreateCheckoutSession = z
+  .object({
+    amount: z.number().int().positive().max(99_999_999),
+    currency: Currency,
+    return_url: RedirectUrl,
+    cancel_url: RedirectUrl.optional(),
+    expires_in: z.number().int().min(60).max(86_400).default(3600),
+    metadata: z.record(z.string().max(40), z.string().max(500)).default({}),
+    customer: z
+      .object({
+        email: z.email().optional(),
+        name: Text(200).optional(),
+        phone: Text(40).optional(),
+      })
+      .optional(),
+    line_items: z
+      .array(
+        z.object({
+          name: Text(200),
+          quantity: z.number().int().min(1).max(10_000),
+          unit_amount: z.number().int().nonnegative(),
+        }),
+      )
+      .max(100)
+      .optional(),
+    capture_method: z.enum(["automatic", "manual"]).default("automatic"),
+    secure_mode: z.boolean().default(false),
+    custom_fields: z.array(CustomFieldDefinition).max(5).default([]),
+  })
+  .strict();
+export type CreateCheckoutSession = z.infer<typeof CreateCheckoutSession>;
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+export const Card = z
+  .object({
+    number: z
+      .string()
+      .transform((n) => n.replace(/[\s-]/g, ""))
+      .refine((n) => /^\d{12,19}$/.test(n) && luhn(n), { message: "Not a valid card number." }),
+    exp_month: z.number().int().min(1).max(12),
+    exp_year: z.number().int().min(2000).max(2100),
+    cvc: z.string().regex(/^\d{3,4}$/, "3 or 4 digits."),
+  })
+  .refine((card) => Date.UTC(card.exp_year, card.exp_month) > Date.now(), {
+    message: "The card has expired.",
+    path: ["exp_year"],
+  });
+
+export const PaymentMethod = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("card"), card: Card }),
+  z.object({ type: z.literal("bank_transfer"), bank_id: Text(64) }),
+]);
+
+export const Payer = z.object({
+  name: Text(200).optional(),
+  email: z.email().optional(),
+  phone: Text(40).optional(),
+  billing_address: Address.optional(),
+  shipping_address: Address.optional(),
+  shipping_same_as_billing: z.boolean().optional(),
+});
+
+export const ConfirmCheckoutSession = z
+  .object({
+    payment_method: PaymentMethod,
+    payer: Payer.optional(),
+    custom_fields: z.record(z.string(), z.string().max(500)).optional(),
+  })
+  .strict();
+export type ConfirmCheckoutSession = z.infer<typeof ConfirmCheckoutSession>;
+
+export const ListCheckoutSessions = z.object({
+  status: z
+    .enum(["PENDING", "PROCESSING", "COMPLETED", "EXPIRED", "CANCELLED", "FAILED"])
+    .optional(),
+  created_gte: z.coerce.number().int().nonnegative().optional(),
+  created_lte: z.coerce.number().int().nonnegative().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});

@@ -1,0 +1,131 @@
+/**
+ * The session object's SQLite storage: the snapshot envelope and details in one row, and the
+ * journal of every accepted event with its cause. A transition is written in one transaction,
+ * before any effect it calls for is performed.
+ */
+import {
+  type CheckoutEvent,
+  type CheckoutSnapshot,
+  restoreSnapshot,
+  stateName,
+  toEnvelope,
+} from "../machines/index.js";
+import type { SessionDetails } from "./views.js";
+
+/** Who or what caused a transition, so support can trace any outcome. */
+export interface Cause {
+  kind: "merchant" | "payer" | "provider" | "alarm";
+  requestId: string | null;
+}
+
+export interface StoredSession {
+  snapshot: CheckoutSnapshot;
+  details: SessionDetails;
+  fingerprint: string;
+  createResponse: string;
+}
+
+export interface JournalEntry {
+  seq: number;
+  at: number;
+  event: string;
+  cause: string;
+  requestId: string | null;
+  state: string;
+}
+
+export class SessionStore {
+  constructor(private readonly storage: DurableObjectStorage) {
+    storage.sql.exec(`
+      CREATE TABLE IF NOT EXISTS session (
+        k INTEGER PRIMARY KEY CHECK (k = 1),
+        envelope TEXT NOT NULL,
+        details TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        create_response TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS journal (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        request_id TEXT,
+        state TEXT NOT NULL
+      );`);
+  }
+
+  load(): StoredSession | null {
+    const row = this.storage.sql
+      .exec<{ envelope: string; details: string; fingerprint: string; create_response: string }>(
+        "SELECT envelope, details, fingerprint, create_response FROM session WHERE k = 1",
+      )
+      .toArray()[0];
+    if (row === undefined) return null;
+    return {
+      snapshot: restoreSnapshot(row.envelope),
+      // Written only by this class from a typed value; the envelope is the part zod guards.
+      details: JSON.parse(row.details),
+      fingerprint: row.fingerprint,
+      createResponse: row.create_response,
+    };
+  }
+
+  create(session: StoredSession, cause: Cause): void {
+    this.storage.transactionSync(() => {
+      this.storage.sql.exec(
+        "INSERT INTO session (k, envelope, details, fingerprint, create_response) VALUES (1, ?, ?, ?, ?)",
+        JSON.stringify(toEnvelope(session.snapshot)),
+        JSON.stringify(session.details),
+        session.fingerprint,
+        session.createResponse,
+      );
+      this.journal(
+        session.snapshot,
+        { type: "CREATE", at: session.snapshot.context.createdAt },
+        cause,
+      );
+    });
+  }
+
+  /** Snapshot (and details, when they changed) plus the journal entry: all or nothing. */
+  save(
+    snapshot: CheckoutSnapshot,
+    details: SessionDetails,
+    event: CheckoutEvent,
+    cause: Cause,
+  ): void {
+    this.storage.transactionSync(() => {
+      this.storage.sql.exec(
+        "UPDATE session SET envelope = ?, details = ? WHERE k = 1",
+        JSON.stringify(toEnvelope(snapshot)),
+        JSON.stringify(details),
+      );
+      this.journal(snapshot, event, cause);
+    });
+  }
+
+  entries(): JournalEntry[] {
+    return this.storage.sql
+      .exec<{
+        seq: number;
+        at: number;
+        event: string;
+        cause: string;
+        request_id: string | null;
+        state: string;
+      }>("SELECT seq, at, event, cause, request_id, state FROM journal ORDER BY seq")
+      .toArray()
+      .map((row) => ({ ...row, requestId: row.request_id }));
+  }
+
+  private journal(snapshot: CheckoutSnapshot, event: { type: string; at: number }, cause: Cause) {
+    this.storage.sql.exec(
+      "INSERT INTO journal (at, event, cause, request_id, state) VALUES (?, ?, ?, ?, ?)",
+      event.at,
+      JSON.stringify(event),
+      cause.kind,
+      cause.requestId,
+      stateName(snapshot),
+    );
+  }
+}

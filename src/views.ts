@@ -1,0 +1,118 @@
+/**
+ * How a session and its payment look on the wire: the merchant's view (everything) and the
+ * payer's public view (no metadata, no customer record, no providers, no internal ids beyond the
+ * session's own). Pure functions of the snapshot and the session's stored details.
+ */
+import {
+  type Charge,
+  type CheckoutSnapshot,
+  type Payment,
+  sessionStatus,
+} from "../machines/index.js";
+import type { CreateCheckoutSession } from "./schemas.js";
+
+/** What the session object keeps beside the machine: presentation data fixed at creation. */
+export interface SessionDetails {
+  merchant: { id: string; name: string; logoUrl: string | null };
+  url: string;
+  customer: CreateCheckoutSession["customer"] | null;
+  lineItems: CreateCheckoutSession["line_items"] | null;
+  customFields: CreateCheckoutSession["custom_fields"];
+  customFieldValues: Record<string, string>;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function chargeView(charge: Charge) {
+  const method = charge.paymentMethod;
+  return {
+    id: charge.id,
+    object: "charge",
+    provider: charge.provider,
+    status: charge.status,
+    payment_method:
+      method.type === "card"
+        ? { type: "card", card: { brand: method.brand, last4: method.last4 } }
+        : { type: "bank_transfer", bank_id: method.bankId },
+    failure_code: charge.failure?.code ?? null,
+    failure_message: charge.failure?.message ?? null,
+    next_action_url: charge.nextActionUrl,
+    late: charge.late,
+    created_at: iso(charge.createdAt),
+  };
+}
+
+export function paymentView(payment: Payment, sessionId: string) {
+  return {
+    id: payment.id,
+    object: "payment",
+    checkout_session_id: sessionId,
+    status: payment.status,
+    amount: payment.amount,
+    currency: payment.currency,
+    capture_method: payment.captureMethod,
+    last_error: payment.lastError,
+    paid_after_close: payment.paidAfterClose,
+    charges: payment.charges.map(chargeView),
+    created_at: iso(payment.createdAt),
+    updated_at: iso(payment.updatedAt),
+  };
+}
+
+/** The 3DS redirect the payer must follow, when the payment waits on one. */
+export function nextAction(snapshot: CheckoutSnapshot) {
+  const charge = snapshot.context.payment?.charges.at(-1);
+  if (snapshot.value !== "requires_action" || !charge?.nextActionUrl) return null;
+  return { type: "redirect_user_to_url", url: charge.nextActionUrl } as const;
+}
+
+export function sessionView(snapshot: CheckoutSnapshot, details: SessionDetails) {
+  const { context } = snapshot;
+  return {
+    id: context.id,
+    object: "checkout_session",
+    status: sessionStatus(snapshot),
+    amount: context.amount,
+    currency: context.currency,
+    url: details.url,
+    return_url: context.returnUrl,
+    cancel_url: context.cancelUrl,
+    metadata: context.metadata,
+    customer: details.customer,
+    line_items: details.lineItems,
+    capture_method: context.captureMethod,
+    secure_mode: context.secureMode,
+    custom_fields: details.customFields,
+    custom_field_values: details.customFieldValues,
+    payment: context.payment && paymentView(context.payment, context.id),
+    closed_reason: context.closedReason,
+    created_at: iso(context.createdAt),
+    updated_at: iso(context.updatedAt),
+    expires_at: iso(context.expiresAt),
+  };
+}
+
+/** What the payer's page may show: enough to pay, nothing the merchant keeps to itself. */
+export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) {
+  const { context } = snapshot;
+  const payment = context.payment;
+  return {
+    id: context.id,
+    object: "checkout_session.public",
+    status: sessionStatus(snapshot),
+    amount: context.amount,
+    currency: context.currency,
+    merchant: { name: details.merchant.name, logo_url: details.merchant.logoUrl },
+    line_items: details.lineItems,
+    custom_fields: details.customFields,
+    return_url: context.returnUrl,
+    cancel_url: context.cancelUrl,
+    expires_at: iso(context.expiresAt),
+    payment: payment && {
+      status: payment.status,
+      last_error: payment.lastError,
+      attempts_left: context.maxPaymentAttempts - context.paymentAttempts,
+    },
+    next_action: nextAction(snapshot),
+  };
+}

@@ -1,0 +1,68 @@
+/** Test helpers: talk to the Worker over its real fetch handler, as a merchant or a payer. */
+import { exports } from "cloudflare:workers";
+
+export const SANDBOX_KEY = "sk_test_sandbox";
+export const RETURN_URL = "http://127.0.0.1:8787/demo/return";
+export const CARDS = {
+  success: "4242424242424242",
+  declined: "4000000000000002",
+  challenge: "4000000000003220",
+  fallback: "4000000000000119",
+  silent: "4000000000000077",
+} as const;
+
+export async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const response = await exports.default.fetch(`http://127.0.0.1:8787${path}`, {
+    method,
+    redirect: "manual",
+    headers: { "content-type": "application/json", ...headers },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back
+  const json: any = response.headers.get("content-type")?.includes("json")
+    ? JSON.parse(text)
+    : text;
+  return { status: response.status, headers: response.headers, json };
+}
+
+export const merchant = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) => call(method, path, body, { authorization: `Bearer ${SANDBOX_KEY}`, ...headers });
+
+export async function createSession(
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  const created = await merchant(
+    "POST",
+    "/v1/checkout-sessions",
+    { amount: 1050, currency: "EUR", return_url: RETURN_URL, ...extra },
+    headers,
+  );
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.json)}`);
+  return created.json.checkout_session as {
+    id: string;
+    token: string;
+    url: string;
+    status: string;
+  };
+}
+
+export function card(number: string) {
+  return { type: "card", card: { number, exp_month: 12, exp_year: 2030, cvc: "123" } };
+}
+
+export const confirm = (token: string, number: string, extra: Record<string, unknown> = {}) =>
+  call("POST", `/v1/checkout-sessions/token/${token}/confirm`, {
+    payment_method: card(number),
+    ...extra,
+  });
