@@ -4,17 +4,17 @@
  */
 import type { Payer, PaymentMethodSummary } from "./checkout-session.schema.js";
 
-interface At {
+export interface At {
   at: number;
 }
-interface ChargeResult extends At {
+export interface ChargeResult extends At {
   chargeId: string;
 }
-interface ChargeFailure extends ChargeResult {
+export interface ChargeFailure extends ChargeResult {
   code: string;
   message: string;
 }
-interface DeliveryResult extends At {
+export interface DeliveryResult extends At {
   eventId: string;
   statusCode: number | null;
   latencyMs: number | null;
