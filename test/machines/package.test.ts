@@ -1,112 +1,199 @@
 /// <reference types="node" />
 /**
- * The machines as another project gets them: `npm pack`, install the tarball into a fresh
- * project, import `edge-checkout/machines` in plain Node and type-check a consumer against it.
+ * The machines as a user gets them: `npm pack` the project, install the tarball into a fresh
+ * project, and use "edge-checkout/machines" from plain Node and from TypeScript, with no
+ * Cloudflare package anywhere in sight.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { type ExecFileSyncOptions, execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const root = resolve(import.meta.dirname, "../..");
-const npm = (args: string[], cwd: string) =>
-  execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-let work: string;
-let consumer: string;
-let packed: string[];
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
+const TSC = join(REPO, "node_modules", ".bin", "tsc");
+
+// npm, its prepack script and the consumer all run on the Node that runs this test (Node 22).
+const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH}` };
+const sh = (cwd: string): ExecFileSyncOptions => ({ cwd, env, encoding: "utf8", stdio: "pipe" });
+
+let packDir = "";
+let consumerDir = "";
+let tarball = "";
+let packed: string[] = [];
 
 beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), "edge-checkout-pack-"));
-  consumer = join(work, "consumer");
-  const out = JSON.parse(npm(["pack", "--json", "--pack-destination", work], root));
-  packed = out[0].files.map((f: { path: string }) => f.path);
-  execFileSync("mkdir", ["-p", consumer]);
+  packDir = mkdtempSync(join(tmpdir(), "edge-checkout-pack-"));
+  consumerDir = mkdtempSync(join(tmpdir(), "edge-checkout-consumer-"));
+
+  execFileSync("npm", ["pack", "--pack-destination", packDir], sh(REPO));
+  const tarballs = readdirSync(packDir).filter((name) => name.endsWith(".tgz"));
+  expect(tarballs).toHaveLength(1);
+  tarball = join(packDir, tarballs[0] as string);
+  packed = String(execFileSync("tar", ["-tzf", tarball], sh(packDir)))
+    .split("\n")
+    .filter((line) => line !== "" && !line.endsWith("/"))
+    .map((line) => line.replace(/^package\//, ""));
+
   writeFileSync(
-    join(consumer, "package.json"),
-    JSON.stringify({ name: "consumer", type: "module" }),
+    join(consumerDir, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  npm(
-    ["install", join(work, out[0].filename), "--no-audit", "--no-fund", "--prefer-offline"],
-    consumer,
+  execFileSync(
+    "npm",
+    ["install", tarball, "--no-audit", "--no-fund", "--prefer-offline"],
+    sh(consumerDir),
   );
-}, 180_000);
+}, 120_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  for (const dir of [packDir, consumerDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
-describe("the published package", () => {
-  it("ships the compiled machines with their types, and nothing of the service", () => {
+describe("the npm package edge-checkout/machines", () => {
+  it("packs the built machines (JS and types) and nothing of the Worker", () => {
+    expect(packed).toContain("package.json");
     expect(packed).toContain("dist/machines/index.js");
     expect(packed).toContain("dist/machines/index.d.ts");
-    expect(packed.filter((p) => /^(src|test|migrations)\/|wrangler/.test(p))).toEqual([]);
+    const machineFiles = packed.filter((file) => file.startsWith("dist/machines/"));
+    expect(machineFiles.filter((file) => file.endsWith(".js")).length).toBeGreaterThan(1);
+    // Every module ships with its declarations.
+    for (const js of machineFiles.filter((file) => file.endsWith(".js"))) {
+      expect(packed).toContain(js.replace(/\.js$/, ".d.ts"));
+    }
+    const forbidden = packed.filter(
+      (file) =>
+        /^(src|test|migrations|seeds|scripts|\.wrangler)\//.test(file) ||
+        /wrangler|worker-configuration|cloudflare|\.dev\.vars/i.test(file) ||
+        /\.test\.(js|ts)$/.test(file) ||
+        (file.endsWith(".ts") && !file.endsWith(".d.ts")),
+    );
+    expect(forbidden).toEqual([]);
   });
 
-  it("needs no Cloudflare package", () => {
-    const installed = readdirSync(join(consumer, "node_modules"));
+  it("installs into a fresh project without any Cloudflare package", () => {
+    // npm's record of everything it put in node_modules, nested copies included.
+    const lock = JSON.parse(
+      readFileSync(join(consumerDir, "node_modules", ".package-lock.json"), "utf8"),
+    ) as { packages: Record<string, unknown> };
+    const installed = Object.keys(lock.packages).map((path) =>
+      path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length),
+    );
+    expect(installed).toContain("edge-checkout");
+    expect(installed).toContain("xstate");
     expect(
-      installed.filter((name) => /^@cloudflare$|^wrangler$|^miniflare$|^workerd$/.test(name)),
+      installed.filter(
+        (name) =>
+          name.startsWith("@cloudflare/") || ["wrangler", "miniflare", "workerd"].includes(name),
+      ),
     ).toEqual([]);
   });
 
-  it("runs a full lifecycle in plain Node, persisting and restoring between events", () => {
+  it("runs a whole session lifecycle in plain Node, persisting between every event", () => {
     writeFileSync(
-      join(consumer, "run.mjs"),
-      `import { initialTransition, transition } from "xstate";
-import { checkoutSessionMachine, nextWakeAt, restoreSnapshot, sessionStatus, toEnvelope } from "edge-checkout/machines";
+      join(consumerDir, "lifecycle.mjs"),
+      `import {
+  checkoutSessionMachine,
+  nextWakeAt,
+  restoreSnapshot,
+  sessionStatus,
+  toEnvelope,
+} from "edge-checkout/machines";
+import { initialTransition, transition } from "xstate";
+
+// Stored and loaded as the session object would: a JSON string in between.
 const roundTrip = (s) => restoreSnapshot(JSON.parse(JSON.stringify(toEnvelope(s))));
-let [s] = initialTransition(checkoutSessionMachine, { id: "cs_pkg", paymentId: "pay_pkg", merchantId: "m_1", amount: 1050, currency: "EUR", createdAt: 0, expiresAt: 3600000 });
-const step = (event) => { [s] = transition(checkoutSessionMachine, roundTrip(s), event); };
-step({ type: "PAYER_OPENED", at: 1000 });
-step({ type: "CONFIRM", at: 2000, paymentMethod: { type: "card", brand: "visa", last4: "4242" } });
-step({ type: "PROVIDER_SUCCEEDED", at: 3000, chargeId: s.context.payment.charges.at(-1).id });
-for (const event of s.context.outbox) step({ type: "WEBHOOK_DELIVERED", at: 4000, eventId: event.id, statusCode: 200, latencyMs: 5 });
-console.log(JSON.stringify({ status: sessionStatus(s), payment: s.context.payment.status,
-  outbox: s.context.outbox.map((e) => [e.type, e.delivery.status]), wake: nextWakeAt(s) }));
+const send = (s, event) => roundTrip(transition(checkoutSessionMachine, roundTrip(s), event)[0]);
+
+let [s] = initialTransition(checkoutSessionMachine, {
+  id: "cs_pkg",
+  paymentId: "pay_pkg",
+  merchantId: "m_1",
+  amount: 1050,
+  currency: "EUR",
+  createdAt: 0,
+  expiresAt: 3_600_000,
+});
+s = send(s, { type: "PAYER_OPENED", at: 1000 });
+s = send(s, {
+  type: "CONFIRM",
+  at: 2000,
+  paymentMethod: { type: "card", brand: "visa", last4: "4242" },
+});
+s = send(s, { type: "PROVIDER_SUCCEEDED", at: 3000, chargeId: s.context.payment.charges.at(-1).id });
+let at = 4000;
+for (const { id } of s.context.outbox) {
+  s = send(s, { type: "WEBHOOK_DELIVERED", at: at++, eventId: id, statusCode: 200, latencyMs: 5 });
+}
+console.log(
+  JSON.stringify({
+    status: sessionStatus(s),
+    payment: s.context.payment.status,
+    outbox: s.context.outbox.map((e) => ({ type: e.type, delivery: e.delivery.status })),
+    nextWakeAt: nextWakeAt(s),
+  }),
+);
 `,
     );
-    const run = spawnSync(process.execPath, ["run.mjs"], { cwd: consumer, encoding: "utf8" });
-    expect(run.stderr).toBe("");
-    expect(JSON.parse(run.stdout)).toEqual({
+    const stdout = String(execFileSync(process.execPath, ["lifecycle.mjs"], sh(consumerDir)));
+    expect(JSON.parse(stdout)).toEqual({
       status: "COMPLETED",
       payment: "SUCCEEDED",
       outbox: [
-        ["charge.succeeded", "delivered"],
-        ["payment.succeeded", "delivered"],
-        ["checkout_session.completed", "delivered"],
+        { type: "charge.succeeded", delivery: "delivered" },
+        { type: "payment.succeeded", delivery: "delivered" },
+        { type: "checkout_session.completed", delivery: "delivered" },
       ],
-      wake: null,
+      nextWakeAt: null,
     });
-  });
+  }, 30_000);
 
-  it("type-checks a consumer against the shipped declarations, and catches a wrong event", () => {
-    const tsc = join(root, "node_modules/.bin/tsc");
-    const check = (source: string) => {
-      writeFileSync(join(consumer, "use.ts"), source);
-      return spawnSync(
-        tsc,
-        [
-          "--noEmit",
-          "--strict",
-          "--module",
-          "nodenext",
-          "--moduleResolution",
-          "nodenext",
-          "--types",
-          "",
-          "use.ts",
-        ],
-        { cwd: consumer, encoding: "utf8" },
-      );
+  it("ships types a strict TypeScript consumer can use, and that reject a wrong event", () => {
+    const typecheck = (file: string, source: string) => {
+      writeFileSync(join(consumerDir, file), source);
+      const args = ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution"];
+      return spawnSync(TSC, [...args, "nodenext", "--types", "", file], sh(consumerDir));
     };
-    const header = `import type { CheckoutEvent, CheckoutSnapshot } from "edge-checkout/machines";
-import { sessionStatus } from "edge-checkout/machines";
-export const status = (s: CheckoutSnapshot): string => sessionStatus(s);
+    const header = `import type { CheckoutEvent, CheckoutSnapshot, SessionStatus } from "edge-checkout/machines";
+import { checkoutSessionMachine, sessionStatus } from "edge-checkout/machines";
+import { initialTransition, transition } from "xstate";
 `;
-    expect(
-      check(`${header}export const e: CheckoutEvent = { type: "CANCEL", at: 1 };\n`).status,
-    ).toBe(0);
-    expect(
-      check(`${header}export const e: CheckoutEvent = { type: "NOT_AN_EVENT", at: 1 };\n`).status,
-    ).not.toBe(0);
-  });
+
+    const good = typecheck(
+      "good.ts",
+      `${header}
+export function apply(snapshot: CheckoutSnapshot, event: CheckoutEvent): CheckoutSnapshot {
+  return transition(checkoutSessionMachine, snapshot, event)[0];
+}
+const [created] = initialTransition(checkoutSessionMachine, {
+  id: "cs_pkg",
+  paymentId: "pay_pkg",
+  merchantId: "m_1",
+  amount: 1050,
+  currency: "EUR",
+  createdAt: 0,
+  expiresAt: 3_600_000,
+});
+const opened = apply(created, { type: "PAYER_OPENED", at: 1000 });
+export const status: SessionStatus = sessionStatus(opened);
+export const amount: number = opened.context.amount;
+`,
+    );
+    expect(good.error).toBeUndefined();
+    expect(`${good.stdout}${good.stderr}`).toBe("");
+    expect(good.status).toBe(0);
+
+    const bad = typecheck(
+      "bad.ts",
+      `${header}
+export const wrong: CheckoutEvent = { type: "NOT_AN_EVENT", at: 0 };
+export const _unused = [checkoutSessionMachine, sessionStatus, initialTransition, transition];
+export type _Unused = [CheckoutSnapshot, SessionStatus];
+`,
+    );
+    expect(bad.error).toBeUndefined(); // tsc ran, and then reported errors
+    expect(bad.status).not.toBe(0);
+    expect(String(bad.stdout)).toMatch(/bad\.ts\(\d+,\d+\): error TS\d+: .*NOT_AN_EVENT/);
+  }, 60_000);
 });
