@@ -1,16 +1,22 @@
-/** Providers by name, as a merchant's routing list names them. */
+/** Providers by name, as a merchant's routing list names them (`merchants.providers`). */
 import type { Provider, ProviderOutcome } from "./provider.js";
-import { SandboxProvider } from "./sandbox.js";
+import { isSandboxProvider, SandboxProvider } from "./sandbox.js";
 
-const unknown = (name: string): ProviderOutcome => ({
-  type: "failed",
-  code: "unknown_provider",
-  message: `No provider named ${name} is configured.`,
-});
-
+/**
+ * The provider a routing list names. An unknown name is not an exception: it answers every call
+ * with a retryable `unknown_provider` failure, so the session falls back to the next provider.
+ *
+ * @example
+ * const provider = createProvider("sandbox", env, "https://pay.example");
+ * await provider.status("pay_…_ch1"); // { type: "succeeded" }
+ */
 export function createProvider(name: string, env: Env, origin: string): Provider {
-  if (name === "sandbox" || name === "sandbox_backup")
-    return new SandboxProvider(name, env.DB, origin);
-  const answer = async () => unknown(name);
+  if (isSandboxProvider(name)) return new SandboxProvider(name, env.DB, origin);
+  const outcome: ProviderOutcome = {
+    type: "failed",
+    code: "unknown_provider",
+    message: `No provider named "${name}" is configured.`,
+  };
+  const answer = () => Promise.resolve(outcome);
   return { authorize: answer, completeAction: answer, status: answer, capture: answer };
 }

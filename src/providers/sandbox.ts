@@ -1,190 +1,267 @@
 /**
- * The sandbox provider: a deterministic stand-in for an outside payment provider, with its own
- * memory in D1. Test cards select outcomes (only the scenario is stored, never the number):
+ * The sandbox provider: a deterministic stand-in for an outside payment provider. Test card
+ * numbers and bank ids select the outcome; the provider keeps its own memory of charges in D1
+ * (`sandbox_charges`, migrations/0002_sandbox.sql) so status, capture and the 3-D Secure
+ * challenge work across requests. The card number is read in memory to pick a scenario and is
+ * never stored or logged: only the scenario name is kept.
  *
- * | card               | outcome                                                          |
- * |--------------------|------------------------------------------------------------------|
- * | 4242 4242 4242 4242 | succeeds (authorized with manual capture)                        |
- * | 4000 0000 0000 0002 | declined, `card_declined`                                        |
- * | 4000 0000 0000 3220 | 3DS challenge (approve or deny on the sandbox challenge page)    |
- * | 4000 0000 0000 0119 | retryable error at `sandbox`, succeeds at `sandbox_backup`       |
- * | 4000 0000 0000 0077 | no answer; a status query later says it succeeded                |
- * | any other valid card | succeeds; `secure_mode` forces a 3DS challenge for every card   |
+ * Two providers share this code, `sandbox` (primary) and `sandbox_backup` (fallback); each sees
+ * only the charges made at it, as two outside providers would.
+ *
+ * | card number        | scenario            | answer at authorize                                           |
+ * |--------------------|---------------------|---------------------------------------------------------------|
+ * | 4242424242424242   | success             | succeeded (authorized with manual capture)                    |
+ * | 4000000000000002   | card_declined       | declined `card_declined`                                      |
+ * | 4000000000003220   | three_ds            | requires_action → `/sandbox/challenge/:chargeId`; then        |
+ * |                    |                     | approve → succeeded/authorized, deny → `authentication_failed` |
+ * | 4000000000000119   | primary_unavailable | `sandbox`: failed `provider_unavailable` (retryable);         |
+ * |                    |                     | `sandbox_backup`: succeeded/authorized                        |
+ * | 4000000000000077   | silent              | silent (no answer); status() then says succeeded/authorized   |
+ * | any other number   | success             | succeeded/authorized                                          |
+ * | with secureMode    | three_ds_forced     | a card that would succeed asks for 3-D Secure first           |
+ *
+ * | bank id            | scenario            | answer at authorize                                           |
+ * |--------------------|---------------------|---------------------------------------------------------------|
+ * | `fail_…`           | bank_declined       | declined `bank_declined`                                      |
+ * | any other          | bank                | succeeded (a transfer settles at once: nothing to capture)    |
  */
+import { z } from "zod";
 import type { AuthorizeRequest, Provider, ProviderOutcome } from "./provider.js";
 
-type Scenario = "success" | "declined" | "challenge" | "fallback" | "silent" | "bank";
+export const SANDBOX_PROVIDERS = ["sandbox", "sandbox_backup"] as const;
+export type SandboxProviderName = (typeof SANDBOX_PROVIDERS)[number];
 
-const SCENARIOS: Record<string, Scenario> = {
+export const isSandboxProvider = (name: string): name is SandboxProviderName =>
+  (SANDBOX_PROVIDERS as readonly string[]).includes(name);
+
+const Scenario = z.enum([
+  "success",
+  "card_declined",
+  "three_ds",
+  "three_ds_forced",
+  "primary_unavailable",
+  "silent",
+  "bank",
+  "bank_declined",
+]);
+type Scenario = z.infer<typeof Scenario>;
+
+const TEST_CARDS: Record<string, Scenario> = {
   "4242424242424242": "success",
-  "4000000000000002": "declined",
-  "4000000000003220": "challenge",
-  "4000000000000119": "fallback",
+  "4000000000000002": "card_declined",
+  "4000000000003220": "three_ds",
+  "4000000000000119": "primary_unavailable",
   "4000000000000077": "silent",
 };
 
-interface ChargeRow {
-  charge_id: string;
-  scenario: Scenario;
-  status: string;
-  amount: number;
-  currency: string;
-  capture_method: string;
-  challenge: "approved" | "denied" | null;
+/** A row of `sandbox_charges`, parsed: stored data is untrusted input too. */
+const SandboxCharge = z.object({
+  charge_id: z.string(),
+  provider: z.enum(SANDBOX_PROVIDERS),
+  scenario: Scenario,
+  status: z.enum(["succeeded", "authorized", "declined", "requires_action"]),
+  amount: z.number().int(),
+  currency: z.string(),
+  capture_method: z.enum(["automatic", "manual"]),
+  challenge: z.enum(["approved", "denied"]).nullable(),
+  created_at: z.number(),
+});
+export type SandboxCharge = z.infer<typeof SandboxCharge>;
+type ChargeStatus = SandboxCharge["status"];
+
+/** The scenario a payment method selects. Pure: the card number goes no further than here. */
+export function scenarioOf(
+  request: Pick<AuthorizeRequest, "paymentMethod" | "secureMode">,
+): Scenario {
+  const method = request.paymentMethod;
+  if (method.type === "bank_transfer") {
+    return method.bankId.startsWith("fail_") ? "bank_declined" : "bank";
+  }
+  const scenario = TEST_CARDS[method.card.number.replace(/[\s-]/g, "")] ?? "success";
+  return scenario === "success" && request.secureMode ? "three_ds_forced" : scenario;
 }
 
-const DECLINED = {
-  type: "declined",
-  code: "card_declined",
-  message: "The card was declined.",
-} as const;
+const settled = (captureMethod: AuthorizeRequest["captureMethod"]): ChargeStatus =>
+  captureMethod === "manual" ? "authorized" : "succeeded";
 
+function initialStatus(
+  scenario: Scenario,
+  captureMethod: AuthorizeRequest["captureMethod"],
+): ChargeStatus {
+  switch (scenario) {
+    case "card_declined":
+    case "bank_declined":
+      return "declined";
+    case "three_ds":
+    case "three_ds_forced":
+      return "requires_action";
+    case "bank":
+      return "succeeded";
+    case "success":
+    case "primary_unavailable":
+    case "silent":
+      return settled(captureMethod);
+  }
+}
+
+const failed = (code: string, message: string): ProviderOutcome => ({
+  type: "failed",
+  code,
+  message,
+});
+
+function declineOf(charge: SandboxCharge): ProviderOutcome {
+  if (charge.challenge === "denied") {
+    return {
+      type: "declined",
+      code: "authentication_failed",
+      message: "3-D Secure authentication failed.",
+    };
+  }
+  if (charge.scenario === "bank_declined") {
+    return { type: "declined", code: "bank_declined", message: "The bank declined the transfer." };
+  }
+  return { type: "declined", code: "card_declined", message: "The card was declined." };
+}
+
+/** One charge of the sandbox's memory (at either sandbox provider), or null. */
+export async function findSandboxCharge(
+  db: D1Database,
+  chargeId: string,
+): Promise<SandboxCharge | null> {
+  const row = await db
+    .prepare("SELECT * FROM sandbox_charges WHERE charge_id = ?")
+    .bind(chargeId)
+    .first();
+  return row === null ? null : SandboxCharge.parse(row);
+}
+
+export const isChallenge = (charge: SandboxCharge) =>
+  charge.scenario === "three_ds" || charge.scenario === "three_ds_forced";
+
+/**
+ * Records the payer's 3-D Secure decision, as an issuer's challenge server would. The first
+ * decision stands; a repeat changes nothing. Returns the charge as it now is, or null if there
+ * is no challenge with this id.
+ *
+ * @example
+ * await decideChallenge(env.DB, "pay_…_ch1", "approve"); // { status: "succeeded", challenge: "approved", … }
+ */
+export async function decideChallenge(
+  db: D1Database,
+  chargeId: string,
+  decision: "approve" | "deny",
+): Promise<SandboxCharge | null> {
+  const charge = await findSandboxCharge(db, chargeId);
+  if (charge === null || !isChallenge(charge)) return null;
+  if (charge.challenge !== null) return charge;
+  const approved = decision === "approve";
+  await db
+    .prepare(
+      "UPDATE sandbox_charges SET challenge = ?, status = ? WHERE charge_id = ? AND challenge IS NULL",
+    )
+    .bind(
+      approved ? "approved" : "denied",
+      approved ? settled(charge.capture_method) : "declined",
+      chargeId,
+    )
+    .run();
+  return findSandboxCharge(db, chargeId);
+}
+
+export const challengeUrl = (origin: string, chargeId: string) =>
+  `${origin}/sandbox/challenge/${encodeURIComponent(chargeId)}`;
+
+/**
+ * @example
+ * const provider = new SandboxProvider("sandbox", env.DB, "https://pay.example");
+ * await provider.authorize({ chargeId, paymentMethod: { type: "card", card }, … }); // { type: "succeeded" }
+ */
 export class SandboxProvider implements Provider {
   constructor(
-    private readonly name: string,
+    private readonly name: SandboxProviderName,
     private readonly db: D1Database,
+    /** This Worker's origin, for the challenge page's URL. */
     private readonly origin: string,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   async authorize(request: AuthorizeRequest): Promise<ProviderOutcome> {
-    const existing = await this.charge(request.chargeId);
-    if (existing !== null) return this.answer(existing);
-    const method = request.paymentMethod;
-    let scenario: Scenario =
-      method.type === "card" ? (SCENARIOS[method.card.number] ?? "success") : "bank";
-    if (request.secureMode && scenario === "success") scenario = "challenge";
-    if (scenario === "fallback" && this.name === "sandbox") {
-      return {
-        type: "failed",
-        code: "provider_unavailable",
-        message: "The sandbox provider is unavailable; try the next one.",
-      };
+    const scenario = scenarioOf(request);
+    if (scenario === "primary_unavailable" && this.name === "sandbox") {
+      // An outage makes no charge, so nothing is remembered: the router tries the next provider.
+      return failed(
+        "provider_unavailable",
+        "The sandbox provider is unavailable; try another provider.",
+      );
     }
-    const paid = request.captureMethod === "manual" ? "authorized" : "succeeded";
-    const declinedBank = method.type === "bank_transfer" && method.bankId.startsWith("fail_");
-    const status =
-      scenario === "declined" || declinedBank
-        ? "declined"
-        : scenario === "challenge"
-          ? "requires_action"
-          : paid;
-    await this.db
+    // The charge id is the idempotency key: a retry meets the stored charge, never a second one.
+    const inserted = await this.db
       .prepare(
-        "INSERT OR IGNORE INTO sandbox_charges (charge_id, provider, scenario, status, amount, currency, capture_method, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        `INSERT INTO sandbox_charges
+           (charge_id, provider, scenario, status, amount, currency, capture_method, challenge, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)
+         ON CONFLICT (charge_id) DO NOTHING
+         RETURNING charge_id`,
       )
       .bind(
         request.chargeId,
         this.name,
         scenario,
-        status,
+        initialStatus(scenario, request.captureMethod),
         request.amount,
         request.currency,
         request.captureMethod,
-        Date.now(),
+        this.clock(),
       )
-      .run();
-    if (scenario === "silent") return { type: "silent" };
-    return this.answer((await this.charge(request.chargeId)) as ChargeRow);
+      .first();
+    if (inserted !== null && scenario === "silent") return { type: "silent" };
+    return this.status(request.chargeId);
   }
 
-  async completeAction(chargeId: string): Promise<ProviderOutcome> {
-    const charge = await this.charge(chargeId);
-    if (charge === null) return unknownCharge();
-    if (charge.status === "requires_action" && charge.challenge !== null) {
-      const status =
-        charge.challenge === "approved"
-          ? charge.capture_method === "manual"
-            ? "authorized"
-            : "succeeded"
-          : "denied";
-      await this.setStatus(chargeId, status);
-      return this.answer({ ...charge, status });
-    }
-    return this.answer(charge);
+  /**
+   * The challenge page already recorded the payer's decision at the sandbox, so finishing the
+   * action is reading it: still `requires_action` while the payer has not decided.
+   */
+  completeAction(chargeId: string): Promise<ProviderOutcome> {
+    return this.status(chargeId);
   }
 
   async status(chargeId: string): Promise<ProviderOutcome> {
     const charge = await this.charge(chargeId);
-    return charge === null ? unknownCharge() : this.answer(charge);
-  }
-
-  async capture(chargeId: string): Promise<ProviderOutcome> {
-    const charge = await this.charge(chargeId);
-    if (charge === null) return unknownCharge();
-    if (charge.status === "authorized") await this.setStatus(chargeId, "succeeded");
-    else if (charge.status !== "succeeded") {
-      return {
-        type: "failed",
-        code: "not_capturable",
-        message: `A ${charge.status} charge cannot be captured.`,
-      };
-    }
-    return { type: "succeeded" };
-  }
-
-  private answer(charge: ChargeRow): ProviderOutcome {
+    if (charge === null) return failed("unknown_charge", "The sandbox has no such charge.");
     switch (charge.status) {
       case "succeeded":
         return { type: "succeeded" };
       case "authorized":
         return { type: "authorized" };
       case "requires_action":
-        return {
-          type: "requires_action",
-          url: `${this.origin}/sandbox/challenge/${charge.charge_id}`,
-        };
-      case "denied":
-        return {
-          type: "declined",
-          code: "authentication_failed",
-          message: "The payer did not pass 3-D Secure.",
-        };
-      default:
-        return charge.scenario === "bank"
-          ? { type: "declined", code: "bank_declined", message: "The bank declined the transfer." }
-          : DECLINED;
+        return { type: "requires_action", url: challengeUrl(this.origin, chargeId) };
+      case "declined":
+        return declineOf(charge);
     }
   }
 
-  private charge(chargeId: string): Promise<ChargeRow | null> {
-    return this.db
-      .prepare("SELECT * FROM sandbox_charges WHERE charge_id = ?")
-      .bind(chargeId)
-      .first<ChargeRow>();
+  async capture(chargeId: string): Promise<ProviderOutcome> {
+    const charge = await this.charge(chargeId);
+    if (charge === null) return failed("unknown_charge", "The sandbox has no such charge.");
+    if (charge.status === "authorized") {
+      await this.db
+        .prepare(
+          "UPDATE sandbox_charges SET status = 'succeeded' WHERE charge_id = ? AND status = 'authorized'",
+        )
+        .bind(chargeId)
+        .run();
+      return { type: "succeeded" };
+    }
+    // Capturing twice is capturing once.
+    if (charge.status === "succeeded") return { type: "succeeded" };
+    return failed("not_capturable", "Only an authorized charge can be captured.");
   }
 
-  private async setStatus(chargeId: string, status: string): Promise<void> {
-    await this.db
-      .prepare("UPDATE sandbox_charges SET status = ? WHERE charge_id = ?")
-      .bind(status, chargeId)
-      .run();
+  /** A charge made at this provider: the other sandbox provider's charges are not its own. */
+  private async charge(chargeId: string): Promise<SandboxCharge | null> {
+    const charge = await findSandboxCharge(this.db, chargeId);
+    return charge?.provider === this.name ? charge : null;
   }
-}
-
-function unknownCharge(): ProviderOutcome {
-  return { type: "failed", code: "unknown_charge", message: "The provider has no such charge." };
-}
-
-/** The challenge page's decision, recorded at the provider (as an issuer's ACS would). */
-export async function recordChallenge(
-  db: D1Database,
-  chargeId: string,
-  decision: "approved" | "denied",
-) {
-  const row = await db
-    .prepare(
-      "UPDATE sandbox_charges SET challenge = COALESCE(challenge, ?) WHERE charge_id = ? RETURNING amount, currency",
-    )
-    .bind(decision, chargeId)
-    .first<{ amount: number; currency: string }>();
-  return row;
-}
-
-export function sandboxCharge(db: D1Database, chargeId: string) {
-  return db
-    .prepare(
-      "SELECT amount, currency, challenge FROM sandbox_charges WHERE charge_id = ? AND status = 'requires_action'",
-    )
-    .bind(chargeId)
-    .first<{ amount: number; currency: string; challenge: string | null }>();
 }

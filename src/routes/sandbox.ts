@@ -1,64 +1,112 @@
 /**
- * The sandbox 3-D Secure challenge: a page with Approve and Deny that records the decision at the
- * sandbox provider, then sends the payer back through the checkout's challenge return.
+ * The sandbox 3-D Secure challenge: the page an issuer would show. It records Approve or Deny at
+ * the sandbox provider, then sends the payer to the checkout's challenge return, which asks the
+ * provider to complete the action. Self-contained HTML: no script, no external assets, so the
+ * strict CSP below holds.
  */
+import { z } from "zod";
 import type { RouteModule } from "../app.js";
 import { notFound, ProblemError } from "../errors.js";
-import { recordChallenge, sandboxCharge } from "../providers/sandbox.js";
+import {
+  decideChallenge,
+  findSandboxCharge,
+  isChallenge,
+  type SandboxCharge,
+} from "../providers/sandbox.js";
+import { currencyExponent } from "../schemas.js";
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-const HEADERS = {
+const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
-  "content-security-policy":
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+  "cache-control": "no-store",
   "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
 };
 
-function page(chargeId: string, amount: number, currency: string): string {
-  const formatted = new Intl.NumberFormat("en", { style: "currency", currency }).format(
-    amount /
-      10 **
-        (new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-          .maximumFractionDigits ?? 2),
-  );
+const Decision = z.enum(["approve", "deny"]);
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+
+/** The charge id from the path: itty hands params over still percent-encoded. */
+function chargeIdOf(param: string | undefined): string {
+  try {
+    return decodeURIComponent(param ?? "");
+  } catch {
+    return ""; // Malformed escapes name no charge: a 404 follows.
+  }
+}
+
+const returnPath = (chargeId: string) =>
+  `/v1/checkout-sessions/challenge-return?charge_id=${encodeURIComponent(chargeId)}`;
+
+/** Minor units shown in major units (1050 EUR → €10.50); plain figures if the code is odd. */
+function formatAmount(amount: number, currency: string): string {
+  try {
+    const major = amount / 10 ** currencyExponent(currency);
+    return new Intl.NumberFormat("en", { style: "currency", currency }).format(major);
+  } catch {
+    return `${amount} ${currency} (minor units)`;
+  }
+}
+
+function page(charge: SandboxCharge): string {
+  const amount = escapeHtml(formatAmount(charge.amount, charge.currency));
+  const body =
+    charge.challenge === null
+      ? `<p>Confirm the payment of <strong>${amount}</strong>. This page stands in for the card issuer's check.</p>
+<form method="post" action="/sandbox/challenge/${escapeHtml(encodeURIComponent(charge.charge_id))}">
+<button class="approve" name="decision" value="approve">Approve</button>
+<button name="decision" value="deny">Deny</button>
+</form>`
+      : `<p>The payment of <strong>${amount}</strong> was ${charge.challenge}.</p>
+<p><a href="${escapeHtml(returnPath(charge.charge_id))}">Continue</a></p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sandbox 3-D Secure challenge</title>
-<style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
-button{font:inherit;padding:.6rem 1.2rem;margin-right:.5rem;border-radius:.4rem;border:1px solid #888;cursor:pointer}
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
+button{font:inherit;padding:.6rem 1.2rem;margin:0 .5rem .5rem 0;border-radius:.4rem;border:1px solid #888;background:#fff;cursor:pointer}
 .approve{background:#0a7d38;color:#fff;border-color:#0a7d38}</style></head>
 <body><h1>Sandbox 3-D Secure challenge</h1>
-<p>Confirm the payment of <strong>${escapeHtml(formatted)}</strong>. This page stands for the card issuer's check.</p>
-<form method="post" action="/sandbox/challenge/${escapeHtml(chargeId)}">
-<button class="approve" name="decision" value="approve">Approve</button>
-<button name="decision" value="deny">Deny</button>
-</form></body></html>`;
+${body}
+</body></html>`;
 }
 
+/**
+ * GET and POST `/sandbox/challenge/:chargeId`.
+ *
+ * @example
+ * sandboxRoutes(router); // POST decision=approve → 303 /v1/checkout-sessions/challenge-return?charge_id=…
+ */
 export const sandboxRoutes: RouteModule = (router) => {
   router.get("/sandbox/challenge/:chargeId", async (request, env) => {
-    const charge = await sandboxCharge(env.DB, request.params.chargeId ?? "");
-    if (charge === null) throw notFound("challenge");
-    return new Response(page(request.params.chargeId ?? "", charge.amount, charge.currency), {
-      headers: HEADERS,
-    });
+    const charge = await findSandboxCharge(env.DB, chargeIdOf(request.params.chargeId));
+    if (charge === null || !isChallenge(charge)) throw notFound("challenge");
+    return new Response(page(charge), { headers: PAGE_HEADERS });
   });
 
   router.post("/sandbox/challenge/:chargeId", async (request, env) => {
-    const chargeId = request.params.chargeId ?? "";
+    const chargeId = chargeIdOf(request.params.chargeId);
+    // A body that is not a form (wrong type, malformed) is as invalid as a wrong value.
     const form = await request.formData().catch(() => null);
-    const decision = form?.get("decision");
-    if (decision !== "approve" && decision !== "deny") {
-      throw new ProblemError(422, "invalid_decision", "decision must be approve or deny.");
+    const decision = Decision.safeParse(form?.get("decision"));
+    if (!decision.success) {
+      throw new ProblemError(422, "invalid_decision", "The decision must be approve or deny.", [
+        { field: "decision", message: "Must be approve or deny." },
+      ]);
     }
-    const recorded = await recordChallenge(
-      env.DB,
-      chargeId,
-      decision === "approve" ? "approved" : "denied",
-    );
-    if (recorded === null) throw notFound("challenge");
-    const location = `/v1/checkout-sessions/challenge-return?charge_id=${encodeURIComponent(chargeId)}`;
-    return new Response(null, { status: 303, headers: { location } });
+    // The first decision stands; a repeat (a double click, a reload) is sent on all the same.
+    const charge = await decideChallenge(env.DB, chargeId, decision.data);
+    if (charge === null) throw notFound("challenge");
+    return new Response(null, {
+      status: 303,
+      headers: { location: returnPath(chargeId), "cache-control": "no-store" },
+    });
   });
 };
