@@ -44,6 +44,9 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TOKEN_SECRET: "test-token-secret-not-for-production-0123456789",
+                ENCRYPTION_KEY: "test-encryption-key-not-for-production-012345",
+                // Short, so a hanging receiver is cut off without slowing the suite.
+                WEBHOOK_TIMEOUT_MS: "1000",
                 TEST_MIGRATIONS: await readD1Migrations({
                   projectPath,
                   migrationsDir: "migrations",
@@ -57,6 +60,8 @@ export default defineConfig({
           name: "workers",
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["./test/worker/setup.ts"],
+          // A real HTTP webhook receiver in Node, reached from workerd over loopback.
+          globalSetup: ["./test/worker/receiver.global.ts"],
         },
       },
     ],

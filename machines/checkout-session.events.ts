@@ -14,10 +14,14 @@ export interface ChargeFailure extends ChargeResult {
   code: string;
   message: string;
 }
-export interface DeliveryResult extends At {
-  eventId: string;
+/** What one endpoint answered to one POST of an event (`error` when there was no answer). */
+export interface EndpointResult {
+  endpointId: string;
   statusCode: number | null;
   latencyMs: number | null;
+  error: string | null;
+  /** The receiver's `Retry-After`, in ms, when it sent one with a 429 or 503. */
+  retryAfterMs: number | null;
 }
 
 export type CheckoutEvent =
@@ -42,13 +46,9 @@ export type CheckoutEvent =
   // Deadlines, delivered by the session object's alarm.
   | ({ type: "PROVIDER_TIMEOUT" } & At)
   | ({ type: "EXPIRE" } & At)
-  // Webhook delivery outcomes, reported by the session object.
-  | ({ type: "WEBHOOK_DELIVERED" } & DeliveryResult)
-  | ({
-      type: "WEBHOOK_ATTEMPT_FAILED";
-      error: string;
-      retryAfterMs: number | null;
-    } & DeliveryResult)
+  // Webhook delivery: one attempt at the head-of-line event, to each endpoint it still awaits
+  // (no results: no endpoint is subscribed to it).
+  | ({ type: "WEBHOOK_ATTEMPTED"; eventId: string; results: EndpointResult[] } & At)
   | ({ type: "WEBHOOK_REDELIVER"; eventId: string } & At);
 
 export type CheckoutEventType = CheckoutEvent["type"];

@@ -30,7 +30,7 @@ import {
   settleCharge,
   startCharge,
 } from "./payment.js";
-import { emit, headOfLine, recordDelivered, recordFailed, redeliver } from "./webhook-delivery.js";
+import { emit, headOfLine, recordAttempt, redeliver } from "./webhook-delivery.js";
 
 type Changes = Partial<CheckoutContext>;
 
@@ -305,23 +305,13 @@ export const checkoutSessionMachine = setup({
       });
     }),
     recordDelivery: assign(({ context, event }) => {
-      if (event.type !== "WEBHOOK_DELIVERED" && event.type !== "WEBHOOK_ATTEMPT_FAILED") return {};
-      const attempt = {
-        at: event.at,
-        ok: event.type === "WEBHOOK_DELIVERED",
-        statusCode: event.statusCode,
-        latencyMs: event.latencyMs,
-        error: event.type === "WEBHOOK_ATTEMPT_FAILED" ? event.error : null,
-      };
+      if (event.type !== "WEBHOOK_ATTEMPTED") return {};
       return {
-        outbox: context.outbox.map((e) => {
-          if (e.id !== event.eventId) return e;
-          const delivery =
-            event.type === "WEBHOOK_DELIVERED"
-              ? recordDelivered(e.delivery, attempt)
-              : recordFailed(e.delivery, attempt, event.retryAfterMs);
-          return { ...e, delivery };
-        }),
+        outbox: context.outbox.map((e) =>
+          e.id === event.eventId
+            ? { ...e, delivery: recordAttempt(e.delivery, event.at, event.results) }
+            : e,
+        ),
       };
     }),
     redeliver: assign(({ context, event }) => ({
@@ -364,8 +354,7 @@ export const checkoutSessionMachine = setup({
       { guard: "canAskForStatus", actions: ["askForStatus", "touch"] },
       { guard: "isWatchdogDue", actions: ["abandonCall", "touch"] },
     ],
-    WEBHOOK_DELIVERED: { guard: "isHeadOfLine", actions: ["recordDelivery", "touch"] },
-    WEBHOOK_ATTEMPT_FAILED: { guard: "isHeadOfLine", actions: ["recordDelivery", "touch"] },
+    WEBHOOK_ATTEMPTED: { guard: "isHeadOfLine", actions: ["recordDelivery", "touch"] },
     WEBHOOK_REDELIVER: { guard: "isSettledEvent", actions: ["redeliver", "touch"] },
   },
   states: {

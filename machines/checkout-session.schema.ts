@@ -132,8 +132,11 @@ export const WebhookEventType = z.enum([
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
+/** One POST of an event to one endpoint. */
 export const DeliveryAttempt = z.object({
   at: Millis,
+  /** The endpoint it went to (null in records written before endpoints were tracked). */
+  endpointId: z.string().nullable().default(null),
   ok: z.boolean(),
   statusCode: z.number().int().nullable(),
   latencyMs: z.number().nonnegative().nullable(),
@@ -141,9 +144,15 @@ export const DeliveryAttempt = z.object({
 });
 export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
 
+/**
+ * An event's delivery to the merchant's endpoints. `skipped`: no endpoint was subscribed to it
+ * when it fell due. An attempt goes to every subscribed endpoint not yet in `settledFor`.
+ */
 export const Delivery = z.object({
-  status: z.enum(["pending", "delivered", "failed"]),
+  status: z.enum(["pending", "delivered", "failed", "skipped"]),
   attempts: z.array(DeliveryAttempt),
+  /** Endpoints that acknowledged it (2xx), or are gone (410): never sent it again. */
+  settledFor: z.array(z.string()).default([]),
   /** Failures since the schedule last (re)started; indexes the retry schedule. */
   failuresInRow: z.number().int().nonnegative(),
   nextAttemptAt: Millis.nullable(),

@@ -3,7 +3,11 @@
  * Run them with XState's `initialTransition` / `transition`, persist with `toEnvelope`,
  * restore with `restoreSnapshot`, and schedule with `nextWakeAt`.
  */
-export type { CheckoutEvent, CheckoutEventType } from "./checkout-session.events.js";
+export type {
+  CheckoutEvent,
+  CheckoutEventType,
+  EndpointResult,
+} from "./checkout-session.events.js";
 export { checkoutSessionMachine } from "./checkout-session.machine.js";
 export {
   MACHINE_VERSION,
@@ -24,5 +28,7 @@ export { MAX_STATUS_CHECKS } from "./payment.js";
 export {
   headOfLine,
   MAX_DELIVERY_ATTEMPTS,
+  MAX_RETRY_AFTER_MS,
   RETRY_SCHEDULE_MS,
+  verdict,
 } from "./webhook-delivery.js";

@@ -4,10 +4,10 @@
  * Delivery is at-least-once and ordered per session: only the oldest pending event of a session is
  * ever attempted (`headOfLine`), so a receiver sees sequence numbers in order.
  */
+import type { EndpointResult } from "./checkout-session.events.js";
 import type {
   CheckoutContext,
   Delivery,
-  DeliveryAttempt,
   OutboxEvent,
   WebhookEventType,
 } from "./checkout-session.schema.js";
@@ -36,9 +36,22 @@ export const RETRY_SCHEDULE_MS: readonly number[] = [
 /** The first attempt plus one per scheduled retry. */
 export const MAX_DELIVERY_ATTEMPTS = RETRY_SCHEDULE_MS.length + 1;
 
+/** A receiver's `Retry-After` is honoured up to this; a longer one would outlast the schedule. */
+export const MAX_RETRY_AFTER_MS = 8 * HOUR;
+
 /** A new event is due at once: the session object attempts it right after persisting it. */
 export function newDelivery(at: number): Delivery {
-  return { status: "pending", attempts: [], failuresInRow: 0, nextAttemptAt: at };
+  return { status: "pending", attempts: [], settledFor: [], failuresInRow: 0, nextAttemptAt: at };
+}
+
+/**
+ * What an endpoint's answer means: a 2xx acknowledges the event, 410 Gone says the endpoint is
+ * gone for good (it is disabled, not retried), and anything else, or no answer, is a failure.
+ */
+export function verdict(result: EndpointResult): "acknowledged" | "gone" | "failed" {
+  if (result.error !== null || result.statusCode === null) return "failed";
+  if (result.statusCode >= 200 && result.statusCode < 300) return "acknowledged";
+  return result.statusCode === 410 ? "gone" : "failed";
 }
 
 /** The one event of a session that may be attempted now (in sequence order), if any. */
@@ -51,37 +64,67 @@ export function headOfLine(outbox: readonly OutboxEvent[]): OutboxEvent | undefi
   return head;
 }
 
-export function recordDelivered(delivery: Delivery, attempt: DeliveryAttempt): Delivery {
+/**
+ * Records one attempt (one POST per endpoint still awaited). When no endpoint failed, the event
+ * is done: `delivered` if any endpoint ever acknowledged it, else `skipped`. Otherwise the next
+ * attempt is scheduled, no sooner than a receiver's `Retry-After` asked, or, once the schedule
+ * is spent, the event is marked `failed` (it can still be redelivered by hand).
+ */
+export function recordAttempt(
+  delivery: Delivery,
+  at: number,
+  results: readonly EndpointResult[],
+): Delivery {
+  const attempts = [
+    ...delivery.attempts,
+    ...results.map(({ endpointId, statusCode, latencyMs, error }, i) => ({
+      at,
+      endpointId,
+      ok: verdict(results[i] as EndpointResult) === "acknowledged",
+      statusCode,
+      latencyMs,
+      error,
+    })),
+  ];
+  const settledFor = [
+    ...delivery.settledFor,
+    ...results.filter((r) => verdict(r) !== "failed").map((r) => r.endpointId),
+  ];
+  const failures = results.filter((r) => verdict(r) === "failed");
+  if (failures.length === 0) {
+    const status = attempts.some((a) => a.ok) ? "delivered" : "skipped";
+    return { status, attempts, settledFor, failuresInRow: 0, nextAttemptAt: null };
+  }
+  const failuresInRow = delivery.failuresInRow + 1;
+  const wait = RETRY_SCHEDULE_MS[failuresInRow - 1];
+  if (wait === undefined) {
+    return { status: "failed", attempts, settledFor, failuresInRow, nextAttemptAt: null };
+  }
+  const retryAfter = Math.min(
+    MAX_RETRY_AFTER_MS,
+    Math.max(0, ...failures.map((r) => r.retryAfterMs ?? 0)),
+  );
   return {
-    status: "delivered",
-    attempts: [...delivery.attempts, attempt],
-    failuresInRow: 0,
-    nextAttemptAt: null,
+    status: "pending",
+    attempts,
+    settledFor,
+    failuresInRow,
+    nextAttemptAt: at + Math.max(wait, retryAfter),
   };
 }
 
 /**
- * A failed attempt schedules the next one, no sooner than the receiver's `Retry-After` asked,
- * or marks the delivery failed for good once the schedule is spent.
+ * A manual redelivery starts the schedule afresh and sends the event to every subscribed
+ * endpoint again (same id, so receivers can tell it is a repeat), keeping earlier attempts.
  */
-export function recordFailed(
-  delivery: Delivery,
-  attempt: DeliveryAttempt,
-  retryAfterMs: number | null,
-): Delivery {
-  const failuresInRow = delivery.failuresInRow + 1;
-  const attempts = [...delivery.attempts, attempt];
-  const wait = RETRY_SCHEDULE_MS[failuresInRow - 1];
-  if (wait === undefined) {
-    return { status: "failed", attempts, failuresInRow, nextAttemptAt: null };
-  }
-  const nextAttemptAt = attempt.at + Math.max(wait, retryAfterMs ?? 0);
-  return { status: "pending", attempts, failuresInRow, nextAttemptAt };
-}
-
-/** A manual redelivery starts the schedule afresh, keeping the history of earlier attempts. */
 export function redeliver(delivery: Delivery, at: number): Delivery {
-  return { status: "pending", attempts: delivery.attempts, failuresInRow: 0, nextAttemptAt: at };
+  return {
+    status: "pending",
+    attempts: delivery.attempts,
+    settledFor: [],
+    failuresInRow: 0,
+    nextAttemptAt: at,
+  };
 }
 
 /** Appends webhook events to the outbox, each with a stable id and the next sequence number. */

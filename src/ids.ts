@@ -13,9 +13,9 @@ const HEX_ID = /^[0-9a-f]{64}$/;
 export const sessionIdOf = (objectId: DurableObjectId) => `cs_${objectId.toString()}`;
 export const paymentIdOf = (sessionId: string) => sessionId.replace(/^cs_/, "pay_");
 
-/** The object id behind a `cs_…`, `pay_…` or charge id, or null if it is not one of ours. */
+/** The object id behind a `cs_…`, `pay_…`, charge or event id, or null if it is not one of ours. */
 export function objectHexOf(id: string): string | null {
-  const hex = /^(?:cs|pay)_([0-9a-f]{64})(?:_ch\d+)?$/.exec(id)?.[1];
+  const hex = /^(?:cs|pay|evt_cs)_([0-9a-f]{64})(?:_ch\d+|_\d+)?$/.exec(id)?.[1];
   return hex !== undefined && HEX_ID.test(hex) ? hex : null;
 }
 

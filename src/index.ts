@@ -6,8 +6,10 @@ import { Router } from "itty-router";
 import type { AppRequest } from "./app.js";
 import { ProblemError, toProblemResponse } from "./errors.js";
 import { checkoutSessionRoutes } from "./routes/checkout-sessions.js";
+import { eventRoutes } from "./routes/events.js";
 import { paymentRoutes } from "./routes/payments.js";
 import { sandboxRoutes } from "./routes/sandbox.js";
+import { webhookEndpointRoutes } from "./routes/webhook-endpoints.js";
 
 export { SessionObject } from "./session-object.js";
 
@@ -32,7 +34,15 @@ const router = Router<AppRequest, [Env, ExecutionContext]>({
   ],
 });
 
-for (const routes of [checkoutSessionRoutes, paymentRoutes, sandboxRoutes]) routes(router);
+for (const routes of [
+  checkoutSessionRoutes,
+  paymentRoutes,
+  webhookEndpointRoutes,
+  eventRoutes,
+  sandboxRoutes,
+]) {
+  routes(router);
+}
 
 router.all("*", (request) => {
   throw new ProblemError(

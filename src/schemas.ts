@@ -3,6 +3,7 @@
  * Wire names are snake_case, as the checkout API documents them.
  */
 import { z } from "zod";
+import { WebhookEventType } from "../machines/index.js";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
@@ -145,4 +146,36 @@ export const ListCheckoutSessions = z.object({
   created_lte: z.coerce.number().int().nonnegative().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
+});
+
+export const CreateWebhookEndpoint = z
+  .object({
+    url: RedirectUrl,
+    /** The event types to receive; every type when omitted. */
+    events: z
+      .array(WebhookEventType)
+      .min(1)
+      .transform((types) => [...new Set(types)])
+      .default([...WebhookEventType.options]),
+  })
+  .strict();
+
+export const RotateWebhookSecret = z
+  .object({
+    /** How long the old secret keeps signing beside the new one: up to 7 days, 24 h by default. */
+    overlap_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400)
+      .default(86_400),
+  })
+  .strict();
+
+export const ListEvents = z.object({
+  checkout_session_id: z.string().max(100).optional(),
+  type: WebhookEventType.optional(),
+  delivery_status: z.enum(["pending", "delivered", "failed", "skipped"]).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(400).optional(),
 });

@@ -1,6 +1,8 @@
 // Secrets are not in wrangler.toml (so `wrangler types` cannot see them): `.dev.vars` locally
-// (written by `npm start` when missing), `wrangler secret put TOKEN_SECRET` in production.
+// (written by `npm start` when missing), `wrangler secret put <NAME>` in production.
 interface Env {
   /** At least 32 random characters; keys the HMAC of payer tokens. */
   TOKEN_SECRET?: string;
+  /** At least 32 random characters; seals stored secrets such as webhook signing secrets. */
+  ENCRYPTION_KEY?: string;
 }

@@ -4,6 +4,7 @@
  * transition it persists; a write older than what the index holds is ignored.
  */
 import { z } from "zod";
+import { decodeCursor, encodeCursor } from "./cursor.js";
 import { ProblemError } from "./errors.js";
 
 export interface SessionIndexRow {
@@ -61,9 +62,6 @@ const StoredRow = z
       paymentId: row.payment_id,
     }),
   );
-
-/** The position after the last row of a page: `[createdAt, id]`. */
-const Cursor = z.tuple([Millis, z.string().min(1).max(200)]);
 
 /**
  * Writes the projection of one session. Only status, `updatedAt` and the payment id ever change,
@@ -156,31 +154,4 @@ export async function listSessions(
   const nextCursor =
     rows.length > limit && last !== undefined ? encodeCursor([last.createdAt, last.id]) : null;
   return { data, nextCursor };
-}
-
-function encodeCursor(position: z.infer<typeof Cursor>): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(position));
-  const binary = Array.from(bytes, (byte) => String.fromCharCode(byte)).join("");
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): z.infer<typeof Cursor> {
-  const invalid = new ProblemError(
-    422,
-    "invalid_cursor",
-    "The cursor is not one this API returned.",
-    [{ field: "cursor", message: "Pass `next_cursor` from the previous page unchanged." }],
-  );
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw invalid;
-  let decoded: unknown;
-  try {
-    const binary = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-    decoded = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw invalid;
-  }
-  const parsed = Cursor.safeParse(decoded);
-  if (!parsed.success) throw invalid;
-  return parsed.data;
 }

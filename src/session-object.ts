@@ -1,6 +1,7 @@
 /**
  * One Durable Object per checkout session, running the pure machine: load, transition, persist
- * (awaited, one transaction), then act (provider calls, index update), then set the one alarm.
+ * (awaited, one transaction, with any webhook events the transition emitted), then act (provider
+ * calls, index updates), then set the one alarm, which also carries webhook delivery.
  */
 import { DurableObject } from "cloudflare:workers";
 import { initialTransition, transition } from "xstate";
@@ -11,11 +12,13 @@ import {
   headOfLine,
   isClosed,
   nextWakeAt,
+  type OutboxEvent,
   type PaymentMethodSummary,
   type ProviderCall,
   sessionStatus,
   stateName,
 } from "../machines/index.js";
+import { eventView, upsertEvents } from "./events.js";
 import { payerToken, paymentIdOf, sessionIdOf } from "./ids.js";
 import type { Merchant } from "./merchants.js";
 import { createProvider } from "./providers/index.js";
@@ -29,6 +32,11 @@ import {
   type StoredSession,
 } from "./session-store.js";
 import { nextAction, paymentView, publicView, type SessionDetails, sessionView } from "./views.js";
+import { deliveryTargets, disableEndpoint } from "./webhook-endpoints.js";
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, send, webhookBody } from "./webhooks.js";
+
+/** Due webhook events one alarm may deliver before it re-arms (each waits for the one before). */
+const MAX_DELIVERIES_PER_ALARM = 20;
 
 /** A problem crosses the RPC boundary as data; the Worker turns it into problem+json. */
 export interface Problem {
@@ -136,7 +144,7 @@ export class SessionObject extends DurableObject<Env> {
     const session = { snapshot, details, fingerprint: args.fingerprint, createResponse: body };
     this.store.create(session, { kind: "merchant", requestId: args.requestId });
     this.session = session;
-    await this.afterTransition(snapshot);
+    await this.afterTransition(null, snapshot);
     return ok({ status: 201, body });
   }
 
@@ -161,9 +169,42 @@ export class SessionObject extends DurableObject<Env> {
       : ok(this.store.entries());
   }
 
-  /** The webhook events in the outbox, in sequence order (delivery arrives with its own API). */
-  outboxTypes(): string[] {
-    return this.loaded()?.snapshot.context.outbox.map((event) => event.type) ?? [];
+  /** One webhook event of this session, with the body it is sent with and its attempts. */
+  async event(merchantId: string, eventId: string): Promise<Result<ReturnType<typeof eventView>>> {
+    const session = await this.owned(merchantId);
+    const event = session?.snapshot.context.outbox.find((e) => e.id === eventId);
+    if (session === null || event === undefined) return fail(404, "not_found", "No such event.");
+    return ok(eventView(event, session.snapshot.context.id, this.payload(event, session)));
+  }
+
+  /** Sends a delivered, failed or skipped event again, to every endpoint subscribed to it now. */
+  async redeliver(
+    merchantId: string,
+    eventId: string,
+    requestId: string,
+  ): Promise<Result<ReturnType<typeof eventView>>> {
+    const session = await this.owned(merchantId);
+    const event = session?.snapshot.context.outbox.find((e) => e.id === eventId);
+    if (session === null || event === undefined) return fail(404, "not_found", "No such event.");
+    if (event.delivery.status === "pending") {
+      return fail(409, "event_delivery_pending", "This event is still being delivered.");
+    }
+    const s = await this.apply(
+      { type: "WEBHOOK_REDELIVER", at: this.clock(), eventId },
+      { kind: "merchant", requestId },
+    );
+    const redelivered = s.context.outbox.find((e) => e.id === eventId) ?? event;
+    return ok(eventView(redelivered, s.context.id));
+  }
+
+  /**
+   * The payer's view in any state, without marking the session opened: what a page shows once
+   * the session is closed (the outcome, and the way back to the merchant).
+   */
+  async view(): Promise<Result<ReturnType<typeof publicView>>> {
+    const session = await this.current();
+    if (session === null) return fail(404, "invalid_token", "This payment link is not valid.");
+    return ok(publicView(session.snapshot, session.details));
   }
 
   /** The payer's view. A closed session's link is dead: it answers 410 with the status. */
@@ -307,37 +348,61 @@ export class SessionObject extends DurableObject<Env> {
     return url;
   }
 
+  /**
+   * Every deadline of the session: expiry, the provider watchdog, and webhook attempts that are
+   * due (in sequence order). It never throws: the runtime's own alarm retries are few and quick,
+   * while delivery keeps its schedule in the outbox, so the handler always re-arms itself.
+   */
   override async alarm(): Promise<void> {
     const session = this.loaded();
     if (session === null) return;
-    const now = this.clock();
     const alarm: Cause = { kind: "alarm", requestId: null };
-    let s = session.snapshot;
-    if (!isClosed(s) && now >= s.context.expiresAt) {
-      s = await this.apply({ type: "EXPIRE", at: now }, alarm);
+    try {
+      const now = this.clock();
+      let s = session.snapshot;
+      if (!isClosed(s) && now >= s.context.expiresAt) {
+        s = await this.apply({ type: "EXPIRE", at: now }, alarm);
+      }
+      const call = s.context.providerCall;
+      if (call !== null && now >= call.deadlineAt) {
+        s = await this.apply({ type: "PROVIDER_TIMEOUT", at: now }, alarm);
+      }
+      for (let i = 0; i < MAX_DELIVERIES_PER_ALARM; i++) {
+        const head = headOfLine(s.context.outbox);
+        const due = head?.delivery.nextAttemptAt;
+        if (head === undefined || due == null || this.clock() < due) break;
+        s = await this.deliver(head, session);
+      }
+    } catch (error) {
+      console.error(JSON.stringify({ alarm: sessionIdOf(this.ctx.id), error: String(error) }));
+    } finally {
+      await this.armAlarm(session.snapshot);
     }
-    const call = s.context.providerCall;
-    if (call !== null && now >= call.deadlineAt) {
-      s = await this.apply({ type: "PROVIDER_TIMEOUT", at: now }, alarm);
+  }
+
+  /** One attempt at one event: a signed POST to each endpoint that has not settled it yet. */
+  private async deliver(event: OutboxEvent, session: StoredSession): Promise<CheckoutSnapshot> {
+    const { context } = session.snapshot;
+    const targets = (
+      await deliveryTargets(this.env, context.merchantId, event.type, Date.now())
+    ).filter((target) => !event.delivery.settledFor.includes(target.id));
+    const timeoutMs = Number(this.env.WEBHOOK_TIMEOUT_MS ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
+    const message = { id: event.id, body: this.payload(event, session) };
+    const results = await Promise.all(targets.map((target) => send(target, message, timeoutMs)));
+    for (const result of results) {
+      if (result.statusCode === 410) {
+        await disableEndpoint(this.env, result.endpointId, "answered 410 Gone", Date.now());
+      }
     }
-    const head = headOfLine(s.context.outbox);
-    if (head?.delivery.nextAttemptAt != null && now >= head.delivery.nextAttemptAt) {
-      // Webhook endpoints and signed delivery arrive with the webhooks issue; until a merchant
-      // can register an endpoint, each attempt is recorded as failed and retried on schedule.
-      s = await this.apply(
-        {
-          type: "WEBHOOK_ATTEMPT_FAILED",
-          at: now,
-          eventId: head.id,
-          statusCode: null,
-          latencyMs: null,
-          error: "no webhook endpoint registered",
-          retryAfterMs: null,
-        },
-        alarm,
-      );
-    }
-    await this.armAlarm(s);
+    return this.apply(
+      { type: "WEBHOOK_ATTEMPTED", at: this.clock(), eventId: event.id, results },
+      { kind: "alarm", requestId: null },
+    );
+  }
+
+  /** The body an event is sent with: stored when it was emitted (rendered now for older ones). */
+  private payload(event: OutboxEvent, session: StoredSession): string {
+    return this.store.payload(event.id) ?? webhookBody(event, session.snapshot, session.details);
   }
 
   /** The loaded session, with any deadline already passed applied first (expiry above all). */
@@ -371,9 +436,14 @@ export class SessionObject extends DurableObject<Env> {
     const before = session.snapshot;
     const [after] = transition(checkoutSessionMachine, before, event);
     if (after.value === before.value && after.context === before.context) return before;
-    this.store.save(after, session.details, event, cause);
+    const emitted = after.context.outbox.slice(before.context.outbox.length);
+    const payloads = emitted.map((e) => ({
+      eventId: e.id,
+      body: webhookBody(e, after, session.details),
+    }));
+    this.store.save(after, session.details, event, cause, payloads);
     session.snapshot = after;
-    await this.afterTransition(after);
+    await this.afterTransition(before, after);
     const call = after.context.providerCall;
     if (call !== null && call.id !== before.context.providerCall?.id) {
       const outcome = await this.callProvider(call, after, session.details, card);
@@ -434,9 +504,14 @@ export class SessionObject extends DurableObject<Env> {
     }
   }
 
-  /** Effects every transition has: the index projection, and the alarm at the next deadline. */
-  private async afterTransition(s: CheckoutSnapshot): Promise<void> {
+  /**
+   * Effects every transition has: the session and events index projections, and the alarm at
+   * the next deadline (a new webhook event is due at once, so its first attempt follows now).
+   */
+  private async afterTransition(before: CheckoutSnapshot | null, s: CheckoutSnapshot) {
     const { context } = s;
+    const changed = context.outbox.filter((e, i) => before?.context.outbox[i] !== e);
+    await upsertEvents(this.env.DB, context.merchantId, context.id, changed, context.updatedAt);
     await upsertSessionIndex(this.env.DB, {
       id: context.id,
       merchantId: context.merchantId,

@@ -1,7 +1,8 @@
 /**
- * The session object's SQLite storage: the snapshot envelope and details in one row, and the
- * journal of every accepted event with its cause. A transition is written in one transaction,
- * before any effect it calls for is performed.
+ * The session object's SQLite storage: the snapshot envelope and details in one row, the journal
+ * of every accepted event with its cause, and the body of every webhook event in the outbox. A
+ * transition is written in one transaction (the transactional outbox: an event exists exactly
+ * when the state change that caused it does), before any effect it calls for is performed.
  */
 import {
   type CheckoutEvent,
@@ -23,6 +24,12 @@ export interface StoredSession {
   details: SessionDetails;
   fingerprint: string;
   createResponse: string;
+}
+
+/** A webhook event's body, rendered when the event is emitted and sent unchanged ever after. */
+export interface OutboxPayload {
+  eventId: string;
+  body: string;
 }
 
 export interface JournalEntry {
@@ -51,6 +58,10 @@ export class SessionStore {
         cause TEXT NOT NULL,
         request_id TEXT,
         state TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS outbox_payload (
+        event_id TEXT PRIMARY KEY,
+        body TEXT NOT NULL
       );`);
   }
 
@@ -87,12 +98,13 @@ export class SessionStore {
     });
   }
 
-  /** Snapshot (and details, when they changed) plus the journal entry: all or nothing. */
+  /** Snapshot and details, the journal entry and any new webhook events: all or nothing. */
   save(
     snapshot: CheckoutSnapshot,
     details: SessionDetails,
     event: CheckoutEvent,
     cause: Cause,
+    payloads: readonly OutboxPayload[] = [],
   ): void {
     this.storage.transactionSync(() => {
       this.storage.sql.exec(
@@ -101,7 +113,22 @@ export class SessionStore {
         JSON.stringify(details),
       );
       this.journal(snapshot, event, cause);
+      for (const { eventId, body } of payloads) {
+        this.storage.sql.exec(
+          "INSERT INTO outbox_payload (event_id, body) VALUES (?, ?)",
+          eventId,
+          body,
+        );
+      }
     });
+  }
+
+  payload(eventId: string): string | null {
+    return (
+      this.storage.sql
+        .exec<{ body: string }>("SELECT body FROM outbox_payload WHERE event_id = ?", eventId)
+        .toArray()[0]?.body ?? null
+    );
   }
 
   entries(): JournalEntry[] {

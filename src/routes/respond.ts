@@ -5,11 +5,16 @@ import type { Result } from "../session-object.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** Parses a JSON body against a schema; any failure is a 4xx problem, never a 5xx. */
+/**
+ * Parses a JSON body against a schema; any failure is a 4xx problem, never a 5xx. With
+ * `optional`, a request without a body is read as `{}` (every field takes its default).
+ */
 export async function parseBody<T extends z.ZodType>(
   request: Request,
   schema: T,
+  { optional = false } = {},
 ): Promise<z.infer<T>> {
+  if (optional && request.body === null) return parseValue({}, schema);
   const type = request.headers.get("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new ProblemError(415, "unsupported_media_type", "Send the body as application/json.");
@@ -28,9 +33,20 @@ export async function parseBody<T extends z.ZodType>(
   } catch {
     throw new ProblemError(400, "invalid_json", "The body is not valid JSON.");
   }
-  const parsed = schema.safeParse(json);
+  return parseValue(json, schema);
+}
+
+function parseValue<T extends z.ZodType>(value: unknown, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationProblem(parsed.error);
   return parsed.data;
+}
+
+/** A query string against a schema: a bad filter is a 422 naming the parameter. */
+export function parseQuery<T extends z.ZodType>(request: { query: unknown }, schema: T) {
+  const parsed = schema.safeParse(request.query);
+  if (!parsed.success) throw validationProblem(parsed.error, "The query is not valid.");
+  return parsed.data as z.infer<T>;
 }
 
 /** The value of an object's result, or its problem thrown for the one error stage to render. */

@@ -100,7 +100,9 @@ export async function startService(options: StartOptions = {}): Promise<Service>
     persistTo,
     output: () => output,
     kill: async () => {
-      if (child.exitCode === null) process.kill(-(child.pid ?? 0), "SIGKILL");
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(-(child.pid ?? 0), "SIGKILL");
+      }
       await exited;
     },
   };

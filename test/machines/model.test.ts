@@ -56,7 +56,10 @@ function nextEvents(s: CheckoutSnapshot): CheckoutEvent[] {
   ];
   const head = context.outbox.find((e) => e.delivery.status === "pending");
   if (head !== undefined) {
-    events.push({ type: "WEBHOOK_DELIVERED", at, eventId: head.id, statusCode: 200, latencyMs: 5 });
+    const results = [
+      { endpointId: "we_a", statusCode: 200, latencyMs: 5, error: null, retryAfterMs: null },
+    ];
+    events.push({ type: "WEBHOOK_ATTEMPTED", at, eventId: head.id, results });
   }
   // A late answer for the first charge, after the session has moved on to another.
   const first = charges[0];

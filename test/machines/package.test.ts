@@ -124,7 +124,8 @@ s = send(s, {
 s = send(s, { type: "PROVIDER_SUCCEEDED", at: 3000, chargeId: s.context.payment.charges.at(-1).id });
 let at = 4000;
 for (const { id } of s.context.outbox) {
-  s = send(s, { type: "WEBHOOK_DELIVERED", at: at++, eventId: id, statusCode: 200, latencyMs: 5 });
+  const results = [{ endpointId: "we_1", statusCode: 200, latencyMs: 5, error: null, retryAfterMs: null }];
+  s = send(s, { type: "WEBHOOK_ATTEMPTED", at: at++, eventId: id, results });
 }
 console.log(
   JSON.stringify({

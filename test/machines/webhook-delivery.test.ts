@@ -2,8 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type CheckoutSnapshot,
+  type EndpointResult,
   headOfLine,
   MAX_DELIVERY_ATTEMPTS,
+  MAX_RETRY_AFTER_MS,
   nextWakeAt,
   RETRY_SCHEDULE_MS,
 } from "../../machines/index.js";
@@ -15,25 +17,29 @@ function completed(): CheckoutSnapshot {
   return run(s, { type: "PROVIDER_SUCCEEDED", at: T0 + 2, chargeId: chargeId(s) });
 }
 
-function fail(s: CheckoutSnapshot, at: number, retryAfterMs: number | null = null) {
+const answer = (
+  endpointId: string,
+  statusCode: number | null,
+  extra: Partial<EndpointResult> = {},
+): EndpointResult => ({
+  endpointId,
+  statusCode,
+  latencyMs: 8,
+  error: statusCode === null ? "timed out after 15000 ms" : null,
+  retryAfterMs: null,
+  ...extra,
+});
+
+/** One attempt at the head-of-line event, with what each endpoint answered. */
+function attempt(s: CheckoutSnapshot, at: number, ...results: EndpointResult[]) {
   const head = headOfLine(s.context.outbox);
   if (head === undefined) throw new Error("nothing to deliver");
-  return run(s, {
-    type: "WEBHOOK_ATTEMPT_FAILED",
-    at,
-    eventId: head.id,
-    statusCode: 500,
-    latencyMs: 12,
-    error: "HTTP 500",
-    retryAfterMs,
-  });
+  return run(s, { type: "WEBHOOK_ATTEMPTED", at, eventId: head.id, results });
 }
 
-function deliver(s: CheckoutSnapshot, at: number) {
-  const head = headOfLine(s.context.outbox);
-  if (head === undefined) throw new Error("nothing to deliver");
-  return run(s, { type: "WEBHOOK_DELIVERED", at, eventId: head.id, statusCode: 200, latencyMs: 8 });
-}
+const fail = (s: CheckoutSnapshot, at: number, retryAfterMs: number | null = null) =>
+  attempt(s, at, answer("we_a", 500, { retryAfterMs }));
+const deliver = (s: CheckoutSnapshot, at: number) => attempt(s, at, answer("we_a", 200));
 
 describe("webhook delivery", () => {
   it("retries within seconds first and spans about a day", () => {
@@ -54,11 +60,10 @@ describe("webhook delivery", () => {
     // A result reported for an event that is not at the head of the line is ignored.
     const third = s.context.outbox[2];
     const early = run(s, {
-      type: "WEBHOOK_DELIVERED",
+      type: "WEBHOOK_ATTEMPTED",
       at: T0 + 4,
       eventId: third?.id ?? "",
-      statusCode: 200,
-      latencyMs: 1,
+      results: [answer("we_a", 200)],
     });
     expect(early.context.outbox[2]?.delivery.status).toBe("pending");
     s = deliver(deliver(deliver(s, T0 + 5_003), T0 + 5_004), T0 + 5_005);
@@ -71,9 +76,37 @@ describe("webhook delivery", () => {
     expect(nextWakeAt(s)).toBeNull();
   });
 
-  it("honours Retry-After when it asks for longer than the schedule", () => {
+  it("honours Retry-After when it asks for longer than the schedule, up to a cap", () => {
     const s = fail(completed(), T0 + 3, 120_000);
     expect(s.context.outbox[0]?.delivery.nextAttemptAt).toBe(T0 + 3 + 120_000);
+    const greedy = fail(completed(), T0 + 3, 30 * 24 * HOUR);
+    expect(greedy.context.outbox[0]?.delivery.nextAttemptAt).toBe(T0 + 3 + MAX_RETRY_AFTER_MS);
+  });
+
+  it("retries only the endpoints that failed; one that acknowledged is not sent it again", () => {
+    let s = attempt(completed(), T0 + 3, answer("we_a", 204), answer("we_b", null));
+    const delivery = s.context.outbox[0]?.delivery;
+    expect(delivery).toMatchObject({ status: "pending", settledFor: ["we_a"] });
+    expect(delivery?.attempts.map((a) => [a.endpointId, a.ok])).toEqual([
+      ["we_a", true],
+      ["we_b", false],
+    ]);
+    s = attempt(s, T0 + 5_003, answer("we_b", 200));
+    expect(s.context.outbox[0]?.delivery).toMatchObject({
+      status: "delivered",
+      settledFor: ["we_a", "we_b"],
+    });
+  });
+
+  it("treats 410 Gone as final for that endpoint, and an event nobody subscribes to as skipped", () => {
+    let s = attempt(completed(), T0 + 3, answer("we_a", 410));
+    expect(s.context.outbox[0]?.delivery).toMatchObject({
+      status: "skipped",
+      settledFor: ["we_a"],
+    });
+    s = attempt(s, T0 + 4);
+    expect(s.context.outbox[1]?.delivery).toMatchObject({ status: "skipped", attempts: [] });
+    expect(headOfLine(s.context.outbox)?.sequence).toBe(3);
   });
 
   it("marks an event failed for good after the last attempt, and redelivers it on request", () => {
@@ -92,6 +125,7 @@ describe("webhook delivery", () => {
     s = run(s, { type: "WEBHOOK_REDELIVER", at: at + 1, eventId: first?.id ?? "" });
     expect(s.context.outbox[0]?.delivery).toMatchObject({
       status: "pending",
+      settledFor: [],
       nextAttemptAt: at + 1,
     });
     expect(headOfLine(s.context.outbox)?.sequence).toBe(1);

@@ -1,5 +1,7 @@
 /** Test helpers: talk to the Worker over its real fetch handler, as a merchant or a payer. */
-import { exports } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import type { SessionObject } from "../../src/session-object.js";
 
 export const SANDBOX_KEY = "sk_test_sandbox";
 export const RETURN_URL = "http://127.0.0.1:8787/demo/return";
@@ -66,3 +68,46 @@ export const confirm = (token: string, number: string, extra: Record<string, unk
     payment_method: card(number),
     ...extra,
   });
+
+/** The Durable Object behind a `cs_…` id. */
+export function objectOf(sessionId: string) {
+  return env.CHECKOUT_SESSIONS.get(env.CHECKOUT_SESSIONS.idFromString(sessionId.slice(3)));
+}
+
+/** Moves the object's clock forward, as time passing would, without waiting. */
+export async function advanceClock(sessionId: string, ms: number) {
+  await runInDurableObject(objectOf(sessionId), (instance: SessionObject) => {
+    const base = instance.clock();
+    instance.clock = () => base + ms;
+  });
+}
+
+/** Sets the object's clock to an absolute time (epoch ms). */
+export async function setClock(sessionId: string, at: number) {
+  await runInDurableObject(objectOf(sessionId), (instance: SessionObject) => {
+    instance.clock = () => at;
+  });
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * A fresh merchant of its own (D1 is shared by every test file), so its webhook endpoints and
+ * events are only the test's. Returns a caller that speaks as that merchant.
+ */
+export async function newMerchant() {
+  const id = `m_test_${crypto.randomUUID().slice(0, 8)}`;
+  const key = `sk_test_${crypto.randomUUID().replaceAll("-", "")}`;
+  await env.DB.prepare(
+    `INSERT INTO merchants (id, name, secret_key_hash, providers, allowed_origins, created_at)
+     VALUES (?, 'Test Store', ?, '["sandbox","sandbox_backup"]', '[]', ?)`,
+  )
+    .bind(id, await sha256Hex(key), Date.now())
+    .run();
+  const as = (method: string, path: string, body?: unknown) =>
+    call(method, path, body, { authorization: `Bearer ${key}` });
+  return { id, key, call: as };
+}

@@ -1,0 +1,39 @@
+/**
+ * Events API: every webhook event with its delivery attempts (from the D1 events index), one
+ * event with its body (from its session object), and redelivery of a settled event.
+ */
+import type { RouteModule } from "../app.js";
+import { listEvents } from "../events.js";
+import { sessionStub } from "../ids.js";
+import { authenticateMerchant } from "../merchants.js";
+import { ListEvents } from "../schemas.js";
+import { json, parseQuery, unwrap } from "./respond.js";
+
+export const eventRoutes: RouteModule = (router) => {
+  router.get("/v1/events", async (request, env) => {
+    const merchant = await authenticateMerchant(request, env);
+    const query = parseQuery(request, ListEvents);
+    const page = await listEvents(env.DB, merchant.id, {
+      sessionId: query.checkout_session_id,
+      type: query.type,
+      deliveryStatus: query.delivery_status,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return json({ object: "list", data: page.data, next_cursor: page.nextCursor });
+  });
+
+  router.get("/v1/events/:id", async (request, env) => {
+    const merchant = await authenticateMerchant(request, env);
+    const id = request.params.id ?? "";
+    const stub = sessionStub(env, id, "event");
+    return json({ event: unwrap(await stub.event(merchant.id, id)) });
+  });
+
+  router.post("/v1/events/:id/redeliver", async (request, env) => {
+    const merchant = await authenticateMerchant(request, env);
+    const id = request.params.id ?? "";
+    const stub = sessionStub(env, id, "event");
+    return json({ event: unwrap(await stub.redeliver(merchant.id, id, request.requestId)) }, 202);
+  });
+};
