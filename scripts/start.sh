@@ -27,6 +27,9 @@ done
 wrangler d1 migrations apply DB --local "${persist[@]}" </dev/null
 # The sandbox merchant is a seed, not a migration: production D1 never gets it. INSERT OR IGNORE.
 wrangler d1 execute DB --local "${persist[@]}" --file seeds/sandbox.sql </dev/null
+# Its StableMint API secret, sealed under this install's ENCRYPTION_KEY (a seed cannot hold it).
+seal_sql=$(node scripts/seal-sandbox-secret.ts) # its own line, so set -e stops on a failure
+wrangler d1 execute DB --local "${persist[@]}" --command "$seal_sql" </dev/null
 
 cat <<BANNER
 

@@ -5,6 +5,10 @@
 --   secret key (Checkout API, `Authorization: Bearer …`): sk_test_sandbox
 --   StableMint dialect: api_key pk_test_sandbox, API secret sk_test_sandbox
 --
+-- The StableMint API secret must be usable to verify signatures, so it is kept sealed under
+-- ENCRYPTION_KEY (`api_secret_sealed`, migrations/0004), which differs per install: a seed cannot
+-- hold it. scripts/start.sh (scripts/seal-sandbox-secret.ts) and test/worker/setup.ts seal it.
+--
 -- Only hashes are stored: hex SHA-256 of "sk_test_sandbox", computed with
 --   node -e 'console.log(require("node:crypto").createHash("sha256").update("sk_test_sandbox").digest("hex"))'
 INSERT OR IGNORE INTO merchants

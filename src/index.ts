@@ -7,8 +7,10 @@ import type { AppRequest } from "./app.js";
 import { ProblemError, toProblemResponse } from "./errors.js";
 import { checkoutSessionRoutes } from "./routes/checkout-sessions.js";
 import { eventRoutes } from "./routes/events.js";
+import { pageRoutes } from "./routes/pages.js";
 import { paymentRoutes } from "./routes/payments.js";
 import { sandboxRoutes } from "./routes/sandbox.js";
+import { stablemintRoutes } from "./routes/stablemint.js";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints.js";
 
 export { SessionObject } from "./session-object.js";
@@ -40,6 +42,8 @@ for (const routes of [
   webhookEndpointRoutes,
   eventRoutes,
   sandboxRoutes,
+  stablemintRoutes,
+  pageRoutes,
 ]) {
   routes(router);
 }

@@ -1,7 +1,8 @@
 /**
  * Merchants and their authentication. A merchant's secret key is never stored: D1 holds only its
- * hex SHA-256, found through a UNIQUE index and then compared in constant time. Rows are parsed
- * with zod, as all stored data is.
+ * hex SHA-256, found through a UNIQUE index and then compared in constant time. The StableMint
+ * API secret is kept sealed (src/sealed.ts), since verifying that dialect's signatures needs the
+ * secret itself (src/stablemint/signature.ts). Rows are parsed with zod, as all stored data is.
  */
 import { z } from "zod";
 import { ProblemError } from "./errors.js";
@@ -15,6 +16,9 @@ export interface Merchant {
   /** Origins redirect URLs must match; empty means no restriction beyond the URL rules. */
   allowedOrigins: string[];
 }
+
+export const PaymentMethodType = z.enum(["card", "bank_transfer"]);
+export type PaymentMethodType = z.infer<typeof PaymentMethodType>;
 
 /** Longer than any key we issue; anything longer is not a key and is not hashed. */
 const MAX_KEY_LENGTH = 256;
@@ -50,6 +54,20 @@ const MerchantRow = z.object({
 type MerchantRow = z.infer<typeof MerchantRow>;
 
 const COLUMNS = "id, name, logo_url, secret_key_hash, providers, allowed_origins";
+
+/** What the StableMint dialect needs of a merchant beyond `Merchant` (migrations/0004). */
+const StablemintColumns = MerchantRow.extend({
+  api_secret_sealed: z.string().nullable(),
+  payment_methods: jsonColumn(z.array(PaymentMethodType)),
+});
+
+export interface StablemintMerchant {
+  merchant: Merchant;
+  /** The API secret, sealed (src/sealed.ts); null when the merchant has none set. */
+  apiSecretSealed: string | null;
+  /** The payment methods its sessions offer (the banks come from its providers). */
+  paymentMethods: PaymentMethodType[];
+}
 
 /**
  * Hex SHA-256 of a UTF-8 string, for keys and tokens that are stored only as hashes.
@@ -114,6 +132,33 @@ export async function merchantById(env: Env, id: string): Promise<Merchant | nul
     .bind(id)
     .first();
   return found === null ? null : toMerchant(MerchantRow.parse(found));
+}
+
+/**
+ * The merchant whose StableMint `api_key` this is, with its sealed API secret (null when none
+ * was set), or null when the key belongs to no merchant. The key is public (it travels beside a
+ * signature), so an index lookup decides; what proves the caller is the signature.
+ *
+ * @example
+ * await merchantByApiKey(env, "pk_test_sandbox"); // { merchant: { id: "m_sandbox", … }, apiSecretSealed: "v1.…", … }
+ */
+export async function merchantByApiKey(
+  env: Env,
+  apiKey: string,
+): Promise<StablemintMerchant | null> {
+  if (apiKey.length > MAX_KEY_LENGTH) return null;
+  const found = await env.DB.prepare(
+    `SELECT ${COLUMNS}, api_secret_sealed, payment_methods FROM merchants WHERE api_key = ?`,
+  )
+    .bind(apiKey)
+    .first();
+  if (found === null) return null;
+  const row = StablemintColumns.parse(found);
+  return {
+    merchant: toMerchant(row),
+    apiSecretSealed: row.api_secret_sealed,
+    paymentMethods: row.payment_methods,
+  };
 }
 
 function toMerchant(row: MerchantRow): Merchant {

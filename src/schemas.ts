@@ -23,6 +23,9 @@ export function currencyExponent(currency: string): number {
   );
 }
 
+/** An idempotency key (the `Idempotency-Key` header, StableMint's `idempotencyKey`). */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** An https URL (http only for a local host, for sandbox work); never `javascript:` and friends. */

@@ -22,8 +22,9 @@ import { eventView, upsertEvents } from "./events.js";
 import { payerToken, paymentIdOf, sessionIdOf } from "./ids.js";
 import type { Merchant } from "./merchants.js";
 import { createProvider } from "./providers/index.js";
+import { findBank, type OfferedPaymentMethods } from "./providers/payment-methods.js";
 import type { CardDetails, ProviderOutcome } from "./providers/provider.js";
-import type { ConfirmCheckoutSession, CreateCheckoutSession } from "./schemas.js";
+import type { ConfirmCheckoutSession } from "./schemas.js";
 import { upsertSessionIndex } from "./session-index.js";
 import {
   type Cause,
@@ -31,6 +32,9 @@ import {
   SessionStore,
   type StoredSession,
 } from "./session-store.js";
+import { newlyPaidBanks, type SavedBank, saveBank } from "./stablemint/saved-banks.js";
+import type { StablemintDetails } from "./stablemint/session.js";
+import { stablemintCreated } from "./stablemint/views.js";
 import { nextAction, paymentView, publicView, type SessionDetails, sessionView } from "./views.js";
 import { deliveryTargets, disableEndpoint } from "./webhook-endpoints.js";
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, send, webhookBody } from "./webhooks.js";
@@ -75,14 +79,39 @@ function cardBrand(number: string): string {
   return "unknown";
 }
 
+/** A new session as any dialect describes it, normalized: amounts in minor units. */
+export interface SessionSpec {
+  amount: number;
+  currency: string;
+  /** Seconds from creation until the session expires. */
+  expiresIn: number;
+  returnUrl: string | null;
+  cancelUrl: string | null;
+  metadata: Record<string, string>;
+  captureMethod: "automatic" | "manual";
+  secureMode: boolean;
+  customer: SessionDetails["customer"];
+  lineItems: SessionDetails["lineItems"];
+  customFields: SessionDetails["customFields"];
+  /** Restricts the payer to these methods and banks; absent: any card and any bank id. */
+  paymentMethods?: OfferedPaymentMethods;
+  /** A StableMint request's own details: the session answers in that dialect. */
+  stablemint?: StablemintDetails;
+}
+
 export interface CreateArgs {
   merchant: Merchant;
-  params: CreateCheckoutSession;
+  spec: SessionSpec;
+  /** The user's saved banks, for a StableMint embedded answer (read by the Worker before). */
+  savedBanks?: SavedBank[];
   /** Hash of the request body: a retry with the same idempotency key must match it. */
   fingerprint: string;
   origin: string;
   requestId: string;
 }
+
+/** Checkout API: 201 with the session; StableMint: 200 with that API's shape. */
+const createdStatus = (details: SessionDetails) => (details.stablemint === undefined ? 201 : 200);
 
 export class SessionObject extends DurableObject<Env> {
   /** The clock; tests move it forward to reach deadlines without waiting for them. */
@@ -107,27 +136,27 @@ export class SessionObject extends DurableObject<Env> {
         return fail(
           422,
           "idempotency_key_reused",
-          "This Idempotency-Key was used with a different request body.",
+          "This idempotency key was used with a different request body.",
         );
       }
-      return ok({ status: 201, body: existing.createResponse });
+      return ok({ status: createdStatus(existing.details), body: existing.createResponse });
     }
     const now = this.clock();
     const id = sessionIdOf(this.ctx.id);
-    const { params, merchant } = args;
+    const { spec, merchant } = args;
     const [snapshot] = initialTransition(checkoutSessionMachine, {
       id,
       paymentId: paymentIdOf(id),
       merchantId: merchant.id,
-      amount: params.amount,
-      currency: params.currency,
+      amount: spec.amount,
+      currency: spec.currency,
       createdAt: now,
-      expiresAt: now + params.expires_in * 1000,
-      returnUrl: params.return_url,
-      cancelUrl: params.cancel_url ?? null,
-      metadata: params.metadata,
-      captureMethod: params.capture_method,
-      secureMode: params.secure_mode,
+      expiresAt: now + spec.expiresIn * 1000,
+      returnUrl: spec.returnUrl,
+      cancelUrl: spec.cancelUrl,
+      metadata: spec.metadata,
+      captureMethod: spec.captureMethod,
+      secureMode: spec.secureMode,
       providers: merchant.providers,
       providerTimeoutMs: Number(this.env.PROVIDER_TIMEOUT_MS ?? 30_000),
     });
@@ -135,17 +164,28 @@ export class SessionObject extends DurableObject<Env> {
     const details: SessionDetails = {
       merchant: { id: merchant.id, name: merchant.name, logoUrl: merchant.logoUrl },
       url: `${args.origin}/pay/${token}`,
-      customer: params.customer ?? null,
-      lineItems: params.line_items ?? null,
-      customFields: params.custom_fields,
+      customer: spec.customer,
+      lineItems: spec.lineItems,
+      customFields: spec.customFields,
       customFieldValues: {},
+      ...(spec.paymentMethods && { paymentMethods: spec.paymentMethods }),
+      ...(spec.stablemint && { stablemint: spec.stablemint }),
     };
-    const body = JSON.stringify({ checkout_session: { ...sessionView(snapshot, details), token } });
+    const body = JSON.stringify(
+      details.stablemint === undefined
+        ? { checkout_session: { ...sessionView(snapshot, details), token } }
+        : stablemintCreated(
+            snapshot,
+            { ...details, stablemint: details.stablemint },
+            token,
+            args.savedBanks ?? [],
+          ),
+    );
     const session = { snapshot, details, fingerprint: args.fingerprint, createResponse: body };
     this.store.create(session, { kind: "merchant", requestId: args.requestId });
     this.session = session;
     await this.afterTransition(null, snapshot);
-    return ok({ status: 201, body });
+    return ok({ status: createdStatus(details), body });
   }
 
   async retrieve(merchantId: string): Promise<Result<ReturnType<typeof sessionView>>> {
@@ -269,6 +309,8 @@ export class SessionObject extends DurableObject<Env> {
       );
     }
     const method = params.payment_method;
+    const refused = notOffered(session.details.paymentMethods, method);
+    if (refused !== null) return refused;
     const summary: PaymentMethodSummary =
       method.type === "card"
         ? {
@@ -337,15 +379,45 @@ export class SessionObject extends DurableObject<Env> {
     return ok({ redirect: this.payerDestination(s, session.details) });
   }
 
-  /** Where a payer goes once the payment has an answer: the merchant, or back to pay again. */
+  /**
+   * The payer leaves without paying (the page's exit link): the session is cancelled
+   * (`closed_reason: "payer_exited"`) and the payer goes to `cancel_url` (StableMint's
+   * `exitUrl`), else to `return_url` with the session id, else nowhere in particular (null).
+   */
+  async exit(
+    requestId: string,
+  ): Promise<
+    Result<{ checkout_session: ReturnType<typeof publicView>; redirect_url: string | null }>
+  > {
+    const session = await this.current();
+    if (session === null) return fail(404, "invalid_token", "This payment link is not valid.");
+    const event: CheckoutEvent = { type: "PAYER_EXITED", at: this.clock() };
+    if (!session.snapshot.can(event)) return closedProblem(session.snapshot);
+    const s = await this.apply(event, { kind: "payer", requestId });
+    const { cancelUrl, returnUrl, id } = s.context;
+    const redirect =
+      cancelUrl !== null
+        ? cancelUrl.replaceAll("{CHECKOUT_SESSION_ID}", id)
+        : returnUrl !== null
+          ? withSessionId(returnUrl, id)
+          : null;
+    return ok({ checkout_session: publicView(s, session.details), redirect_url: redirect });
+  }
+
+  /**
+   * Where a payer goes once the payment has an answer: the merchant's return URL when paid, its
+   * error URL (StableMint's `errorUrl`) when the session failed, else back to pay again.
+   */
   private payerDestination(s: CheckoutSnapshot, details: SessionDetails): string {
     const status = sessionStatus(s);
-    const base = status === "COMPLETED" ? s.context.returnUrl : null;
+    const base =
+      status === "COMPLETED"
+        ? s.context.returnUrl
+        : status === "FAILED"
+          ? (details.stablemint?.errorUrl ?? null)
+          : null;
     if (base === null) return details.url;
-    const url = base.includes("{CHECKOUT_SESSION_ID}")
-      ? base.replaceAll("{CHECKOUT_SESSION_ID}", s.context.id)
-      : withParam(base, "session_id", s.context.id);
-    return url;
+    return withSessionId(base, s.context.id);
   }
 
   /**
@@ -523,6 +595,13 @@ export class SessionObject extends DurableObject<Env> {
       expiresAt: context.expiresAt,
       paymentId: context.payment?.id ?? null,
     });
+    const userId = this.session?.details.stablemint?.userId;
+    if (userId !== undefined) {
+      // The bank is remembered for the user's next embedded session (`savedBanks`).
+      for (const { bankId, at } of newlyPaidBanks(before, s)) {
+        await saveBank(this.env.DB, { merchantId: context.merchantId, userId, bankId, at });
+      }
+    }
     await this.armAlarm(s);
   }
 
@@ -576,8 +655,32 @@ function toAddress(
   return { ...rest, postalCode };
 }
 
-function withParam(url: string, name: string, value: string): string {
+/** `{CHECKOUT_SESSION_ID}` filled in, else a `session_id` parameter added. */
+function withSessionId(url: string, sessionId: string): string {
+  if (url.includes("{CHECKOUT_SESSION_ID}"))
+    return url.replaceAll("{CHECKOUT_SESSION_ID}", sessionId);
   const parsed = new URL(url);
-  parsed.searchParams.set(name, value);
+  parsed.searchParams.set("session_id", sessionId);
   return parsed.toString();
+}
+
+/** Why a session that offers only some methods refuses this one; null when it takes it. */
+function notOffered(
+  offered: OfferedPaymentMethods | undefined,
+  method: ConfirmCheckoutSession["payment_method"],
+): Result<never> | null {
+  if (offered === undefined) return null;
+  if (method.type === "card") {
+    return offered.card
+      ? null
+      : fail(422, "payment_method_not_offered", "This checkout does not take cards.");
+  }
+  if (findBank(offered, method.bank_id) !== undefined) return null;
+  return offered.banks.length === 0
+    ? fail(422, "payment_method_not_offered", "This checkout does not take bank transfers.")
+    : fail(
+        422,
+        "bank_not_offered",
+        "payment_method.bank_id is not one of the banks this checkout offers.",
+      );
 }

@@ -9,7 +9,10 @@ import {
   type Payment,
   sessionStatus,
 } from "../machines/index.js";
+import type { OfferedPaymentMethods } from "./providers/payment-methods.js";
 import type { CreateCheckoutSession } from "./schemas.js";
+import type { StablemintDetails } from "./stablemint/session.js";
+import { payerOptions, stablemintSessionView } from "./stablemint/views.js";
 
 /** What the session object keeps beside the machine: presentation data fixed at creation. */
 export interface SessionDetails {
@@ -19,7 +22,34 @@ export interface SessionDetails {
   lineItems: CreateCheckoutSession["line_items"] | null;
   customFields: CreateCheckoutSession["custom_fields"];
   customFieldValues: Record<string, string>;
+  /** Which payer details the page asks for; absent on sessions that did not choose. */
+  payerFields?: PayerFields;
+  /** The methods (and banks) the payer may use; absent: any card and any bank id. */
+  paymentMethods?: OfferedPaymentMethods;
+  /** Set on sessions created through the StableMint dialect (src/stablemint/). */
+  stablemint?: StablemintDetails;
 }
+
+/** Whether the payer's page asks for a detail, and whether it may be left empty. */
+export type FieldRequirement = "required" | "optional" | "hidden";
+
+export interface PayerFields {
+  name: FieldRequirement;
+  email: FieldRequirement;
+  phone: FieldRequirement;
+  billing_address: FieldRequirement;
+  /** Shown with "same as billing" when the billing address is asked for too. */
+  shipping_address: FieldRequirement;
+}
+
+/** A cardholder name and an email for the receipt; addresses and phone only when asked for. */
+export const DEFAULT_PAYER_FIELDS: PayerFields = {
+  name: "required",
+  email: "required",
+  phone: "hidden",
+  billing_address: "hidden",
+  shipping_address: "hidden",
+};
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -84,12 +114,21 @@ export function sessionView(snapshot: CheckoutSnapshot, details: SessionDetails)
     secure_mode: context.secureMode,
     custom_fields: details.customFields,
     custom_field_values: details.customFieldValues,
+    stablemint: stablemintSessionView(details),
     payment: context.payment && paymentView(context.payment, context.id),
     closed_reason: context.closedReason,
     created_at: iso(context.createdAt),
     updated_at: iso(context.updatedAt),
     expires_at: iso(context.expiresAt),
   };
+}
+
+function payerMethod(charge: Charge | undefined) {
+  const method = charge?.paymentMethod;
+  if (method === undefined) return null;
+  return method.type === "card"
+    ? { type: "card" as const, brand: method.brand, last4: method.last4 }
+    : { type: "bank_transfer" as const, bank_id: method.bankId };
 }
 
 /** What the payer's page may show: enough to pay, nothing the merchant keeps to itself. */
@@ -105,13 +144,18 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
     merchant: { name: details.merchant.name, logo_url: details.merchant.logoUrl },
     line_items: details.lineItems,
     custom_fields: details.customFields,
+    payer_fields: details.payerFields ?? DEFAULT_PAYER_FIELDS,
     return_url: context.returnUrl,
     cancel_url: context.cancelUrl,
+    // error_url, support_url and the offered payment_methods (StableMint sessions).
+    ...payerOptions(details),
     expires_at: iso(context.expiresAt),
     payment: payment && {
       status: payment.status,
       last_error: payment.lastError,
       attempts_left: context.maxPaymentAttempts - context.paymentAttempts,
+      // What a receipt shows of the method last tried: brand and last4, or the bank.
+      payment_method: payerMethod(payment.charges.at(-1)),
     },
     next_action: nextAction(snapshot),
   };

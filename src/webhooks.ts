@@ -5,6 +5,7 @@
  */
 import { Webhook } from "standardwebhooks";
 import type { CheckoutSnapshot, EndpointResult, OutboxEvent } from "../machines/index.js";
+import { notificationFields } from "./stablemint/views.js";
 import { paymentView, type SessionDetails, sessionView } from "./views.js";
 import type { DeliveryTarget } from "./webhook-endpoints.js";
 
@@ -14,7 +15,9 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 15_000;
 /**
  * The body merchants receive: `{ id, type, created, sequence, data: { object } }`, where the object
  * is the session (`checkout_session.*`) or the payment (`payment.*`, `charge.*`) as the API shows
- * it at the moment of the event. `charge.*` events also name their charge.
+ * it at the moment of the event. `charge.*` events also name their charge. A session created
+ * through the StableMint dialect adds `reference`, `websiteReference` and `customFields` at the
+ * top level, whatever the event's object.
  */
 export function webhookBody(
   event: OutboxEvent,
@@ -31,6 +34,7 @@ export function webhookBody(
     type: event.type,
     created: Math.floor(event.createdAt / 1000),
     sequence: event.sequence,
+    ...notificationFields(snapshot, details),
     data: { object, ...(event.chargeId !== null && { charge_id: event.chargeId }) },
   });
 }

@@ -7,11 +7,33 @@ import type { RouteModule } from "../app.js";
 import { ProblemError, validationProblem } from "../errors.js";
 import { sessionOfToken, sessionStub } from "../ids.js";
 import { authenticateMerchant, sha256Hex } from "../merchants.js";
-import { ConfirmCheckoutSession, CreateCheckoutSession, ListCheckoutSessions } from "../schemas.js";
+import { challengeReturnResponse } from "../pages/message-page.js";
+import {
+  ConfirmCheckoutSession,
+  CreateCheckoutSession,
+  IDEMPOTENCY_KEY,
+  ListCheckoutSessions,
+} from "../schemas.js";
 import { listSessions } from "../session-index.js";
+import type { SessionSpec } from "../session-object.js";
 import { json, parseBody, unwrap } from "./respond.js";
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** The checkout API's create body as the spec every dialect's session is made from. */
+function checkoutSpec(params: CreateCheckoutSession): SessionSpec {
+  return {
+    amount: params.amount,
+    currency: params.currency,
+    expiresIn: params.expires_in,
+    returnUrl: params.return_url,
+    cancelUrl: params.cancel_url ?? null,
+    metadata: params.metadata,
+    captureMethod: params.capture_method,
+    secureMode: params.secure_mode,
+    customer: params.customer ?? null,
+    lineItems: params.line_items ?? null,
+    customFields: params.custom_fields,
+  };
+}
 
 /** The session's object: named by (merchant, key) when the request is idempotent, else fresh. */
 function newSessionObject(env: Env, merchantId: string, idempotencyKey: string | null) {
@@ -50,7 +72,7 @@ export const checkoutSessionRoutes: RouteModule = (router) => {
     const created = unwrap(
       await stub.create({
         merchant,
-        params,
+        spec: checkoutSpec(params),
         fingerprint: await sha256Hex(JSON.stringify(params)),
         origin: new URL(request.url).origin,
         requestId: request.requestId,
@@ -85,12 +107,19 @@ export const checkoutSessionRoutes: RouteModule = (router) => {
     return json(unwrap(await sessionStub(env, id).confirm(params, request.requestId)));
   });
 
+  // The payer leaves without paying: the session is cancelled; `redirect_url` is the way back.
+  router.post("/v1/checkout-sessions/token/:token/exit", async (request, env) => {
+    const id = await sessionOfToken(env, request.params.token ?? "");
+    return json(unwrap(await sessionStub(env, id).exit(request.requestId)));
+  });
+
   router.get("/v1/checkout-sessions/challenge-return", async (request, env) => {
     const chargeId = typeof request.query.charge_id === "string" ? request.query.charge_id : "";
     const result = unwrap(
       await sessionStub(env, chargeId, "charge").challengeReturned(chargeId, request.requestId),
     );
-    return new Response(null, { status: 303, headers: { location: result.redirect } });
+    // A page, not a bare 303, when a redirect would be blocked: see challengeReturnResponse.
+    return challengeReturnResponse(request, env, chargeId, result.redirect);
   });
 
   router.get("/v1/checkout-sessions/:id", async (request, env) => {

@@ -3,17 +3,22 @@
  * the sandbox provider, then sends the payer to the checkout's challenge return, which asks the
  * provider to complete the action. Self-contained HTML: no script, no external assets, so the
  * strict CSP below holds.
+ *
+ * `form-action 'self'` also governs every redirect after the form's POST (w3c/webappsec-csp#8):
+ * the challenge return therefore never 303s to a merchant on another origin, it answers with a
+ * page that moves on by itself (src/pages/message-page.ts, `challengeReturnResponse`).
  */
 import { z } from "zod";
 import type { RouteModule } from "../app.js";
 import { notFound, ProblemError } from "../errors.js";
+import { formatAmount as formatMoney } from "../pages/format.js";
+import { escapeHtml } from "../pages/html.js";
 import {
   decideChallenge,
   findSandboxCharge,
   isChallenge,
   type SandboxCharge,
 } from "../providers/sandbox.js";
-import { currencyExponent } from "../schemas.js";
 
 const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -24,15 +29,6 @@ const PAGE_HEADERS = {
 };
 
 const Decision = z.enum(["approve", "deny"]);
-
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 /** The charge id from the path: itty hands params over still percent-encoded. */
 function chargeIdOf(param: string | undefined): string {
@@ -49,8 +45,7 @@ const returnPath = (chargeId: string) =>
 /** Minor units shown in major units (1050 EUR → €10.50); plain figures if the code is odd. */
 function formatAmount(amount: number, currency: string): string {
   try {
-    const major = amount / 10 ** currencyExponent(currency);
-    return new Intl.NumberFormat("en", { style: "currency", currency }).format(major);
+    return formatMoney(amount, currency, "en");
   } catch {
     return `${amount} ${currency} (minor units)`;
   }

@@ -1,0 +1,331 @@
+/**
+ * The one script of the payer's pages (`/assets/checkout.js`), plain ES2020 for every current
+ * browser, no dependencies, served from our origin so `script-src 'self'` holds. It validates
+ * fields as the payer goes, pays through `/pay/<id>/confirm`, shows progress, declines and
+ * outcomes, follows the 3-D Secure redirect (hosted) or shows the challenge in a frame
+ * (embedded), and in the embedded checkout talks to the host page only at its own origin.
+ *
+ * The server renders every state; the script swaps in the server's markup, so there is one
+ * renderer. Written without template literals, as raw strings: the page's flow here, the form's
+ * field checks and reading in checkout-form-script.ts, joined in one function scope.
+ */
+import { FORM_JS } from "./checkout-form-script.js";
+
+const FLOW_JS = `var body = document.body;
+var page = body.dataset.page;
+
+if (page === "challenge-returned") {
+  // The 3-D Secure challenge ran in a frame of the embedded checkout: tell that checkout (our
+  // own origin, and only it) that the bank's check is over.
+  if (window.parent !== window) {
+    window.parent.postMessage({ source: "edge-checkout", type: "challenge_returned" }, location.origin);
+  }
+  return;
+}
+if (page !== "hosted" && page !== "embedded") return;
+
+var embedded = page === "embedded";
+var root = document.getElementById("checkout");
+var sessionId = embedded ? body.dataset.session : location.pathname.split("/")[2];
+var api = "/pay/" + sessionId;
+var token = null;
+var parentOrigin = null;
+var busy = false;
+var timers = [];
+var lastEvent = null;
+var challengeFrame = null;
+var view = null;
+
+var EVENTS = { COMPLETED: "completed", FAILED: "failed", EXPIRED: "expired", CANCELLED: "cancelled" };
+
+function later(fn, ms) { timers.push(setTimeout(fn, ms)); }
+function clearTimers() { timers.forEach(clearTimeout); timers = []; }
+
+function emit(type, extra) {
+  if (!embedded || type === lastEvent) return;
+  lastEvent = type;
+  var message = { source: "edge-checkout", type: type };
+  if (view) message.session = { id: view.id, status: view.status, amount: view.amount, currency: view.currency };
+  if (extra) Object.keys(extra).forEach(function (key) { message[key] = extra[key]; });
+  window.parent.postMessage(message, parentOrigin);
+}
+
+function call(method, path, payload) {
+  var headers = { accept: "application/json" };
+  if (token) headers.authorization = "Token " + token;
+  if (payload) headers["content-type"] = "application/json";
+  return fetch(api + path, {
+    method: method,
+    headers: headers,
+    body: payload ? JSON.stringify(payload) : undefined,
+    credentials: "same-origin",
+    cache: "no-store",
+  }).then(function (response) {
+    return response.json().catch(function () { return {}; }).then(function (data) {
+      return { status: response.status, data: data };
+    });
+  });
+}
+
+// ---- rendering: the server's markup for a state, swapped in whole -------------------------
+
+function show(state) {
+  var before = root.dataset.status;
+  view = state.checkout_session;
+  var next = document.createElement("div");
+  next.innerHTML = state.html;
+  var fresh = next.firstElementChild;
+  root.replaceWith(fresh);
+  root = fresh;
+  challengeFrame = null;
+  bind();
+  // A new state is announced by moving focus to its heading (not on every poll of the same one).
+  var heading = root.querySelector(".outcome h1");
+  if (heading && root.dataset.status !== before) heading.focus();
+}
+
+function refresh() {
+  return call("GET", "/session").then(function (result) {
+    if (result.status === 200) show(result.data);
+    else fatal(result.data.detail || "This checkout cannot be shown.");
+  }, function () {
+    later(refresh, 3000);
+  });
+}
+
+function fatal(text) {
+  root.removeAttribute("aria-busy");
+  root.innerHTML = "";
+  var box = document.createElement("p");
+  box.className = "notice notice-error";
+  box.setAttribute("role", "alert");
+  box.textContent = text;
+  root.appendChild(box);
+}
+
+function bind() {
+  clearTimers();
+  var status = root.dataset.status;
+  if (status === "PENDING") bindForm();
+  if (status === "PROCESSING") {
+    if (root.dataset.nextAction) { if (embedded) openChallenge(root.dataset.nextAction); }
+    else later(refresh, 2000);
+  }
+  if (status === "PENDING" || status === "PROCESSING") {
+    var expiresAt = Date.parse(root.dataset.expiresAt || "");
+    if (expiresAt) later(refresh, Math.max(0, expiresAt - Date.now()) + 1000);
+  }
+  if (EVENTS[status]) emit(EVENTS[status]);
+}
+
+// ---- the embedded 3-D Secure challenge ----------------------------------------------------
+
+function openChallenge(url) {
+  var panel = root.querySelector(".panel");
+  var form = document.getElementById("pay-form");
+  if (form) form.hidden = true;
+  Array.prototype.forEach.call(panel.querySelectorAll(".outcome"), function (el) { el.hidden = true; });
+  challengeFrame = document.createElement("iframe");
+  challengeFrame.className = "challenge";
+  challengeFrame.title = "Confirm the payment with your bank";
+  challengeFrame.src = url;
+  panel.appendChild(challengeFrame);
+  emit("requires_action");
+}
+
+window.addEventListener("message", function (event) {
+  if (!challengeFrame || event.origin !== location.origin || event.source !== challengeFrame.contentWindow) return;
+  if (!event.data || event.data.type !== "challenge_returned") return;
+  call("GET", "/session").then(function (result) {
+    if (result.status !== 200) return fatal(result.data.detail || "This checkout cannot be shown.");
+    var form = document.getElementById("pay-form");
+    if (result.data.checkout_session.status === "PENDING" && form) {
+      // Declined at the bank: back to the form as the payer left it, with the reason.
+      view = result.data.checkout_session;
+      challengeFrame.remove();
+      challengeFrame = null;
+      form.hidden = false;
+      setBusy(false);
+      declined(result.data.notice);
+    } else {
+      show(result.data);
+    }
+  });
+});
+
+// ---- the form (its field checks and its reading are in FORM_JS) ----------------------------
+
+function bindForm() {
+  var form = document.getElementById("pay-form");
+  if (!form) return;
+  fields(form).forEach(function (el) {
+    if (el.type === "radio") {
+      form.addEventListener("change", function (event) {
+        if (event.target.name === el.name && el.hasAttribute("aria-invalid")) setError(el, problemOf(el));
+      });
+      return;
+    }
+    el.addEventListener("blur", function () { if (el.value.trim() || el.hasAttribute("aria-invalid")) setError(el, problemOf(el)); });
+    el.addEventListener("input", function (event) {
+      if (el.dataset.check === "card") formatOnInput(el, event, cardFormat);
+      if (el.dataset.check === "expiry") formatOnInput(el, event, expiryFormat);
+      if (el.hasAttribute("aria-invalid")) setError(el, problemOf(el));
+    });
+  });
+  Array.prototype.forEach.call(form.querySelectorAll("input[name='payment_method.type']"), function (radio) {
+    radio.addEventListener("change", function () { syncMethod(form); });
+  });
+  syncMethod(form);
+  var same = document.getElementById("shipping-same");
+  var shipping = document.getElementById("shipping-fields");
+  if (same && shipping) {
+    var sync = function () {
+      shipping.hidden = same.checked;
+      Array.prototype.forEach.call(shipping.querySelectorAll("input, select"), function (el) { el.disabled = same.checked; });
+    };
+    same.addEventListener("change", sync);
+    sync();
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (busy) return;
+    var first = null;
+    fields(form).forEach(function (el) {
+      var text = problemOf(el);
+      setError(el, text);
+      if (text && !first) first = el;
+    });
+    if (first) { first.focus(); return; }
+    pay(form);
+  });
+}
+
+
+function setBusy(on) {
+  busy = on;
+  var button = document.getElementById("pay-button");
+  if (!button) return;
+  button.disabled = on;
+  button.setAttribute("aria-busy", on ? "true" : "false");
+  button.querySelector(".pay-label").textContent = on ? "Processing…" : button.dataset.label;
+}
+
+function notice(markup) {
+  var box = document.getElementById("form-error");
+  if (!box) return;
+  box.innerHTML = markup;
+  box.hidden = !markup;
+}
+
+function declined(markup) {
+  notice(markup);
+  var number = document.getElementById("card-number");
+  if (number) { number.focus(); number.select(); }
+  emit("declined", { attempts_left: view && view.payment ? view.payment.attempts_left : null });
+  lastEvent = null;
+}
+
+var FIELD_OF = {
+  "payment_method.card.number": "card-number",
+  "payment_method.card.exp_month": "card-expiry",
+  "payment_method.card.exp_year": "card-expiry",
+  "payment_method.card.cvc": "card-cvc",
+};
+
+function pay(form) {
+  setBusy(true);
+  notice("");
+  call("POST", "/confirm", payload(form)).then(function (result) {
+    var data = result.data;
+    if (result.status === 200) {
+      view = data.checkout_session;
+      if (data.next_action) {
+        if (embedded) { openChallenge(data.next_action.url); return; }
+        location.assign(data.next_action.url);
+        return;
+      }
+      if (view.status === "PENDING") { setBusy(false); declined(data.notice); return; }
+      show(data);
+      if (data.redirect_url) location.assign(data.redirect_url);
+      return;
+    }
+    setBusy(false);
+    if (result.status === 422 && data.errors) {
+      var first = null;
+      data.errors.forEach(function (error) {
+        var id = FIELD_OF[error.field];
+        var el = id ? document.getElementById(id) : form.querySelector("[name='" + error.field.replace(/'/g, "") + "']");
+        if (el) { setError(el, error.message); first = first || el; }
+      });
+      if (first) { first.focus(); return; }
+    }
+    if (result.status === 409 || result.status === 410) { refresh(); return; }
+    notice(escapeText(data.detail || "Something went wrong. Please try again."));
+  }, function () {
+    setBusy(false);
+    notice("We could not reach the payment service. Check your connection and try again.");
+  });
+}
+
+function escapeText(text) {
+  var span = document.createElement("span");
+  span.textContent = text;
+  return span.innerHTML;
+}
+
+// ---- start -------------------------------------------------------------------------------
+
+if (!embedded) {
+  view = null;
+  bind();
+  return;
+}
+
+// The embedded checkout's token rides in the URL fragment, which no request carries; it is
+// read once, kept in memory, and the fragment is cleared from the frame's address.
+var params = new URLSearchParams(location.hash.slice(1));
+token = params.get("token");
+parentOrigin = params.get("origin");
+history.replaceState(null, "", location.pathname);
+var allowed = (body.dataset.allowedOrigins || "").split(" ");
+var ancestors = location.ancestorOrigins;
+if (
+  window.parent === window ||
+  !token ||
+  !parentOrigin ||
+  allowed.indexOf(parentOrigin) < 0 ||
+  (ancestors && ancestors.length > 0 && ancestors[0] !== parentOrigin)
+) {
+  fatal("This checkout can only be shown inside the merchant's page.");
+  return;
+}
+
+var lastHeight = 0;
+new ResizeObserver(function () {
+  var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  if (height !== lastHeight) {
+    lastHeight = height;
+    window.parent.postMessage({ source: "edge-checkout", type: "resize", height: height }, parentOrigin);
+  }
+}).observe(document.body);
+
+call("GET", "/session").then(function (result) {
+  if (result.status !== 200) return fatal(result.data.detail || "This checkout cannot be shown.");
+  view = result.data.checkout_session;
+  var first = document.createElement("div");
+  first.innerHTML = result.data.html;
+  var fresh = first.firstElementChild;
+  root.replaceWith(fresh);
+  root = fresh;
+  emit("ready");
+  bind();
+}, function () {
+  fatal("We could not reach the payment service. Reload the page to try again.");
+});
+`;
+
+export const CHECKOUT_JS = `(function () {
+"use strict";
+${FLOW_JS}
+${FORM_JS}})();
+`;

@@ -1,0 +1,75 @@
+/**
+ * `/widget.js`, loaded by the merchant's page:
+ *
+ * ```html
+ * <script src="https://checkout.example/widget.js"></script>
+ * <script>
+ *   EdgeCheckout.mount(document.getElementById("pay"), {
+ *     token: "<the session's token, from your server>",
+ *     onEvent: (event) => console.log(event.type, event.session),
+ *   });
+ * </script>
+ * ```
+ *
+ * It renders the checkout in an iframe from the service's origin (which is the origin this
+ * script was loaded from), sizes the frame to its content, and passes the checkout's events
+ * (`ready`, `requires_action`, `declined`, `completed`, `failed`, `expired`, `cancelled`) to
+ * `onEvent`. Messages count only when they come from that frame at that origin. The token
+ * travels in the frame's URL fragment, which no request carries. Plain ES2017, no dependencies.
+ */
+export const WIDGET_JS = String.raw`(function () {
+"use strict";
+var script = document.currentScript;
+var origin = script && script.src ? new URL(script.src).origin : null;
+// A payer token: the session id and its MAC. A bare session id opens nothing.
+var TOKEN = /^cs_[0-9a-f]{64}\.[A-Za-z0-9_-]{16,}$/;
+
+function mount(element, options) {
+  if (!origin) throw new Error("EdgeCheckout: load widget.js with a <script src> tag.");
+  if (!(element instanceof Element)) throw new TypeError("EdgeCheckout.mount: the first argument must be an element.");
+  options = options || {};
+  var token = options.token || options.sessionId;
+  if (typeof token !== "string" || !TOKEN.test(token)) {
+    throw new TypeError("EdgeCheckout.mount: pass { token } (or a { sessionId } that is the session's payer token).");
+  }
+  var frame = document.createElement("iframe");
+  frame.title = options.title || "Checkout";
+  frame.src = origin + "/embed/" + token.split(".")[0] + "#" +
+    new URLSearchParams({ token: token, origin: location.origin }).toString();
+  frame.referrerPolicy = "no-referrer";
+  frame.style.display = "block";
+  frame.style.width = "100%";
+  frame.style.height = "480px";
+  frame.style.border = "0";
+  frame.style.colorScheme = "light";
+
+  function onMessage(event) {
+    if (event.origin !== origin || event.source !== frame.contentWindow) return;
+    var data = event.data;
+    if (!data || data.source !== "edge-checkout" || typeof data.type !== "string") return;
+    if (data.type === "resize") {
+      if (typeof data.height === "number" && data.height > 0 && data.height < 20000) {
+        frame.style.height = Math.ceil(data.height) + "px";
+      }
+      return;
+    }
+    if (typeof options.onEvent !== "function") return;
+    var out = { type: data.type, session: data.session || null };
+    if (typeof data.attempts_left === "number") out.attemptsLeft = data.attempts_left;
+    options.onEvent(out);
+  }
+
+  window.addEventListener("message", onMessage);
+  element.appendChild(frame);
+  return {
+    frame: frame,
+    unmount: function () {
+      window.removeEventListener("message", onMessage);
+      frame.remove();
+    },
+  };
+}
+
+window.EdgeCheckout = Object.freeze({ mount: mount });
+})();
+`;

@@ -1,0 +1,55 @@
+/**
+ * How the payer chooses a way to pay when the session offers more than any card: a choice of
+ * card or bank transfer, and the banks, grouped by country with the payer's own first. Each
+ * bank is a radio button with a visible name, in a fieldset whose legend names the group.
+ * Bank logos are served by this Worker (`/banks/<id>/logo.svg`), as `img-src 'self'` demands.
+ */
+import type { PublicView } from "./destinations.js";
+import { type Html, html } from "./html.js";
+
+type Methods = NonNullable<PublicView["payment_methods"]>;
+type Bank = NonNullable<Methods[number]["banks"]>[number];
+
+/** Which ways to pay the form shows: a session without a list takes cards. */
+export function offered(view: PublicView): { card: boolean; banks: readonly Bank[] } {
+  const methods = view.payment_methods;
+  if (methods === null) return { card: true, banks: [] };
+  return {
+    card: methods.some((m) => m.type === "card"),
+    banks: methods.flatMap((m) => (m.type === "bank_transfer" ? m.banks : [])),
+  };
+}
+
+/** The Card / Bank transfer switch, when both are offered. */
+export function methodSwitch(): Html {
+  const option = (value: string, label: string, checked: boolean) =>
+    html`<div class="method"><input type="radio" id="method-${value}" name="payment_method.type" value="${value}"${checked ? " checked" : ""}><label for="method-${value}">${label}</label></div>`;
+  return html`<fieldset class="methods"><legend>How would you like to pay?</legend>
+<div class="method-options">${option("card", "Card", true)}${option("bank_transfer", "Bank transfer", false)}</div></fieldset>`;
+}
+
+/** The banks to choose from, the payer's country first; hidden while "Card" is chosen. */
+export function bankList(banks: readonly Bank[], region: string | null, hidden: boolean): Html {
+  const names = new Intl.DisplayNames(["en"], { type: "region" });
+  const countries = [...new Set(banks.map((bank) => bank.country))].sort((a, b) =>
+    a === region ? -1 : b === region ? 1 : (names.of(a) ?? a).localeCompare(names.of(b) ?? b),
+  );
+  const groups = countries.map((country) => {
+    const options = banks
+      .filter((bank) => bank.country === country)
+      .map(
+        (
+          bank,
+        ) => html`<div class="bank"><input type="radio" id="bank-${bank.id}" name="payment_method.bank_id" value="${bank.id}" required aria-describedby="bank-error" data-required-message="Choose your bank.">
+<label for="bank-${bank.id}"><img src="${bank.logo_url}" alt="" width="28" height="28"><span>${bank.name}</span></label></div>`,
+      );
+    return html`<p class="bank-country">${names.of(country) ?? country}</p>${options}`;
+  });
+  return html`<fieldset class="banks" data-method="bank_transfer"${hidden ? " hidden disabled" : ""}><legend>Choose your bank</legend>
+${groups}<p class="field-error" id="bank-error" hidden></p></fieldset>`;
+}
+
+/** The name of the bank a payment went through, for the receipt line. */
+export function bankName(view: PublicView, bankId: string): string | null {
+  return offered(view).banks.find((bank) => bank.id === bankId)?.name ?? null;
+}

@@ -1,0 +1,34 @@
+/**
+ * The payer's session as pages need it: opened (the first look marks the session opened), or,
+ * once it is closed, viewed as it ended; and which origins may frame its embedded checkout.
+ */
+import { sessionStub } from "../ids.js";
+import { merchantById } from "../merchants.js";
+import { unwrap } from "../routes/respond.js";
+import type { PublicView } from "./destinations.js";
+
+export async function payerView(
+  env: Env,
+  sessionId: string,
+  requestId: string,
+): Promise<PublicView> {
+  const stub = sessionStub(env, sessionId);
+  const opened = await stub.open(requestId);
+  if (opened.ok) return opened.value;
+  if (opened.problem.code === "session_closed") return unwrap(await stub.view());
+  return unwrap(opened);
+}
+
+/**
+ * The origins the session's merchant allows, which are the only ones that may embed its
+ * checkout (`frame-ancestors`); null when the session is unknown. Read from the session index
+ * (written before the create call answers) and the merchant's current settings.
+ */
+export async function embeddingOrigins(env: Env, sessionId: string): Promise<string[] | null> {
+  const row = await env.DB.prepare("SELECT merchant_id FROM checkout_sessions WHERE id = ?")
+    .bind(sessionId)
+    .first<{ merchant_id: string }>();
+  if (row === null) return null;
+  const merchant = await merchantById(env, row.merchant_id);
+  return merchant?.allowedOrigins ?? null;
+}

@@ -1,0 +1,154 @@
+/**
+ * What the payer sees: the hosted checkout at the session's `url`, the embedded checkout for
+ * `/widget.js`, their script and stylesheet, and the JSON the pages' script talks to. The token
+ * link is traded for a cookie and a clean URL at once; after that no URL carries the token.
+ *
+ * | route                     | for                                                                 |
+ * |---------------------------|---------------------------------------------------------------------|
+ * | `GET /pay/<token>`        | sets the session's cookie, 303 to `/pay/<session id>`               |
+ * | `GET /pay/<session id>`   | the hosted checkout (cookie)                                        |
+ * | `GET /pay/<id>/session`   | the checkout's state and markup (cookie, or `Authorization: Token`) |
+ * | `POST /pay/<id>/confirm`  | pay (same auth; a cookie request must come from this origin)        |
+ * | `GET /pay/<id>/logo`      | the merchant's logo, from our origin                                |
+ * | `GET /embed/<id>#token=…` | the embedded checkout, framed only by the merchant's origins        |
+ */
+import type { AppRequest, RouteModule } from "../app.js";
+import { notFound } from "../errors.js";
+import { sessionOfToken, sessionStub } from "../ids.js";
+import { CHECKOUT_JS } from "../pages/assets/checkout-script.js";
+import { CHECKOUT_CSS } from "../pages/assets/checkout-style.js";
+import { WIDGET_JS } from "../pages/assets/widget-script.js";
+import { declineNotice, type Mode, pageTitle, renderCheckout } from "../pages/checkout-view.js";
+import { type PublicView, returnUrl } from "../pages/destinations.js";
+import { BASE_HEADERS, htmlResponse, renderDocument } from "../pages/document.js";
+import { negotiateLocale } from "../pages/format.js";
+import { html } from "../pages/html.js";
+import { logoResponse } from "../pages/logo.js";
+import { invalidLinkPage, messagePage } from "../pages/message-page.js";
+import {
+  assertSameOrigin,
+  cleanPath,
+  isSessionId,
+  payerCookie,
+  payerTokenFor,
+} from "../pages/payer-auth.js";
+import { embeddingOrigins, payerView } from "../pages/payer-session.js";
+import { ConfirmCheckoutSession } from "../schemas.js";
+import { json, parseBody, unwrap } from "./respond.js";
+
+function asset(body: string, type: string, crossOrigin = false): Response {
+  return new Response(body, {
+    headers: {
+      ...BASE_HEADERS,
+      "content-type": `${type}; charset=utf-8`,
+      "cross-origin-resource-policy": crossOrigin ? "cross-origin" : "same-origin",
+      ...(crossOrigin ? { "access-control-allow-origin": "*" } : {}),
+    },
+  });
+}
+
+const localeOf = (request: Request) => negotiateLocale(request.headers.get("accept-language"));
+
+/** The session id in the path, or a 404 problem. */
+function sessionIdParam(request: AppRequest): string {
+  const ref = request.params.ref ?? "";
+  if (!isSessionId(ref)) throw notFound("checkout session");
+  return ref;
+}
+
+export const pageRoutes: RouteModule = (router) => {
+  router.get("/assets/checkout.js", () => asset(CHECKOUT_JS, "text/javascript"));
+  router.get("/assets/checkout.css", () => asset(CHECKOUT_CSS, "text/css"));
+  router.get("/widget.js", () => asset(WIDGET_JS, "text/javascript", true));
+
+  router.get("/pay/:ref", async (request, env) => {
+    const ref = request.params.ref ?? "";
+    if (ref.includes(".")) {
+      // The token link: trade it for the cookie and leave it behind at once (303 → clean URL).
+      const sessionId = await sessionOfToken(env, ref).catch(() => null);
+      if (sessionId === null) return invalidLinkPage();
+      const secure = new URL(request.url).protocol === "https:";
+      return new Response(null, {
+        status: 303,
+        headers: {
+          ...BASE_HEADERS,
+          location: cleanPath(sessionId),
+          "set-cookie": payerCookie(ref, sessionId, secure),
+        },
+      });
+    }
+    if (!isSessionId(ref)) return invalidLinkPage();
+    const authorized = await payerTokenFor(request, env, ref).catch(() => null);
+    if (authorized === null) {
+      return messagePage(
+        401,
+        "Open your payment link again",
+        "For your security, this page opens only from the payment link the merchant gave you, in the browser where you opened it.",
+      );
+    }
+    const locale = localeOf(request);
+    const view = await payerView(env, ref, request.requestId);
+    const ctx = { locale, mode: "hosted" as const };
+    const document = renderDocument({
+      title: pageTitle(view, ctx),
+      lang: "en",
+      page: "hosted",
+      body: renderCheckout(view, ctx),
+    });
+    return htmlResponse(document, { kind: "hosted" });
+  });
+
+  router.get("/pay/:ref/session", async (request, env) => {
+    const sessionId = sessionIdParam(request);
+    const { via } = await payerTokenFor(request, env, sessionId);
+    const view = await payerView(env, sessionId, request.requestId);
+    return json(checkoutState(view, request, via === "header" ? "embedded" : "hosted"));
+  });
+
+  router.post("/pay/:ref/confirm", async (request, env) => {
+    const sessionId = sessionIdParam(request);
+    const { via } = await payerTokenFor(request, env, sessionId);
+    if (via === "cookie") assertSameOrigin(request);
+    const params = await parseBody(request, ConfirmCheckoutSession);
+    const result = unwrap(await sessionStub(env, sessionId).confirm(params, request.requestId));
+    const view = result.checkout_session;
+    return json({
+      ...checkoutState(view, request, via === "header" ? "embedded" : "hosted"),
+      next_action: result.confirmResult.paymentNextAction,
+    });
+  });
+
+  router.get("/pay/:ref/logo", async (request, env) => {
+    const sessionId = sessionIdParam(request);
+    const view = unwrap(await sessionStub(env, sessionId).view());
+    const logo = await logoResponse(view.merchant.logo_url);
+    if (logo === null) throw notFound("logo");
+    return logo;
+  });
+
+  router.get("/embed/:ref", async (request, env) => {
+    const ref = request.params.ref ?? "";
+    const ancestors = isSessionId(ref) ? await embeddingOrigins(env, ref) : null;
+    if (ancestors === null) return invalidLinkPage();
+    const body = html`<main class="checkout checkout-embedded" id="checkout" aria-busy="true"><p class="loading">Loading the checkout…</p></main>`;
+    const document = renderDocument({
+      title: "Checkout",
+      lang: "en",
+      page: "embedded",
+      body,
+      data: { session: ref, "allowed-origins": ancestors.join(" ") },
+    });
+    return htmlResponse(document, { kind: "embedded", ancestors });
+  });
+};
+
+/** What the page's script needs after any step: the view, its markup and where to go next. */
+function checkoutState(view: PublicView, request: Request, mode: Mode) {
+  const ctx = { locale: localeOf(request), mode };
+  return {
+    checkout_session: view,
+    html: renderCheckout(view, ctx).value,
+    notice: declineNotice(view).toString(),
+    redirect_url: view.status === "COMPLETED" && mode === "hosted" ? returnUrl(view) : null,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * StableMint dialect: a merchant integrated with the StableMint session API switches to us by
+ * changing its base URL. Its sessions are the checkout API's sessions (same object, machine,
+ * payer token, payments and webhooks); only the request, its signature and the answers differ.
+ *
+ * | route                          | answer                                                              |
+ * |--------------------------------|---------------------------------------------------------------------|
+ * | `POST /session/hosted`         | `{ url, expiresAt, reference }`                                     |
+ * | `POST /session/embedded`       | `{ sessionId, expiresAt, allowedPaymentMethods, savedBanks, reference }` |
+ * | `GET /banks/:bankId/logo.svg`  | a bank's logo, as `savedBanks[].logo` and the payer's view link it  |
+ *
+ * Order of checks: signing headers, clock and API key (401); the body is JSON (4xx); the
+ * signature over its `userId` (401); then every field at once (422 `validation_failed`).
+ */
+import { z } from "zod";
+import type { AppRequest, RouteModule } from "../app.js";
+import { notFound, ProblemError } from "../errors.js";
+import { sha256Hex } from "../merchants.js";
+import { bankLogoSvg, offeredPaymentMethods, SANDBOX_BANKS } from "../providers/payment-methods.js";
+import { isSandboxProvider } from "../providers/sandbox.js";
+import { type Flow, parseStablemintBody } from "../stablemint/body.js";
+import { savedBanks } from "../stablemint/saved-banks.js";
+import { stablemintSpec } from "../stablemint/session.js";
+import { stablemintCaller, verifySignature } from "../stablemint/signature.js";
+import { json, parseBody, unwrap } from "./respond.js";
+
+/**
+ * The session's object: named by (merchant, key) when the request carries an `idempotencyKey`,
+ * else fresh. The `stablemint:` prefix keeps these names apart from the checkout API's
+ * `<merchant id>:<key>` (merchant ids start with `m_`), so the two dialects' keys never meet.
+ */
+function sessionObject(env: Env, merchantId: string, idempotencyKey: string | null) {
+  const ns = env.CHECKOUT_SESSIONS;
+  return ns.get(
+    idempotencyKey === null
+      ? ns.newUniqueId()
+      : ns.idFromName(`stablemint:${merchantId}:${idempotencyKey}`),
+  );
+}
+
+async function createSession(request: AppRequest, env: Env, flow: Flow): Promise<Response> {
+  const caller = await stablemintCaller(request, env, Date.now());
+  const raw = await parseBody(request, z.unknown());
+  const userId =
+    typeof raw === "object" && raw !== null && "userId" in raw && typeof raw.userId === "string"
+      ? raw.userId
+      : "";
+  await verifySignature(env, caller, userId);
+
+  const { merchant } = caller;
+  const parsed = parseStablemintBody(raw, flow, {
+    sandbox: merchant.providers.every(isSandboxProvider),
+    allowedOrigins: merchant.allowedOrigins,
+  });
+  if (!parsed.ok) {
+    throw new ProblemError(422, "validation_failed", "The request is not valid.", parsed.errors);
+  }
+  const body = parsed.request;
+  if (body.amount === null) {
+    // A session's amount is fixed when it is created (the machine's invariant); an embedded
+    // session whose payer chooses the amount is not supported yet.
+    throw new ProblemError(
+      422,
+      "amount_required",
+      "Send `amount`: sessions without an amount (chosen by the payer) are not supported.",
+      [{ field: "amount", message: "Required." }],
+    );
+  }
+  const origin = new URL(request.url).origin;
+  const offered = offeredPaymentMethods(caller.paymentMethods, merchant, origin);
+  const created = unwrap(
+    await sessionObject(env, merchant.id, body.idempotencyKey).create({
+      merchant,
+      spec: stablemintSpec({ ...body, amount: body.amount }, offered),
+      savedBanks: flow === "embedded" ? await savedBanks(env.DB, merchant.id, body.userId) : [],
+      fingerprint: await sha256Hex(JSON.stringify(body)),
+      origin,
+      requestId: request.requestId,
+    }),
+  );
+  return json(created.body, created.status);
+}
+
+export const stablemintRoutes: RouteModule = (router) => {
+  router.post("/session/hosted", (request, env) => createSession(request, env, "hosted"));
+  router.post("/session/embedded", (request, env) => createSession(request, env, "embedded"));
+
+  router.get("/banks/:bankId/logo.svg", (request) => {
+    const bank = SANDBOX_BANKS.find((b) => b.id === request.params.bankId);
+    if (bank === undefined) throw notFound("bank");
+    return new Response(bankLogoSvg(bank), {
+      headers: {
+        "content-type": "image/svg+xml",
+        "x-content-type-options": "nosniff",
+        // An SVG opened on its own is a document: it may run nothing and load nothing.
+        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+        "cross-origin-resource-policy": "cross-origin",
+      },
+    });
+  });
+};

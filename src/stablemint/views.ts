@@ -1,0 +1,144 @@
+/**
+ * How StableMint sessions look on the wire: the two create responses in that API's shapes
+ * (times in Unix seconds, camelCase), and what the checkout API's views, the payer's page and
+ * the webhooks add for such sessions. Pure functions of the snapshot and the stored details.
+ */
+import type { CheckoutSnapshot } from "../../machines/index.js";
+import type { OfferedPaymentMethods } from "../providers/payment-methods.js";
+import type { SessionDetails } from "../views.js";
+import { countryName } from "./iso-3166.js";
+import type { SavedBank } from "./saved-banks.js";
+import type { StablemintDetails } from "./session.js";
+
+const unixSeconds = (ms: number) => Math.floor(ms / 1000);
+
+/**
+ * `allowedPaymentMethods`: card, and bank transfer with the countries it has banks in.
+ *
+ * @example
+ * allowedPaymentMethods(offered);
+ * // [{ paymentMethod: "card" }, { paymentMethod: "bank_transfer", countryCodes: [{ code: "DE", name: "Germany" }, …] }]
+ */
+export function allowedPaymentMethods(offered: OfferedPaymentMethods) {
+  const countries = [...new Set(offered.banks.map((bank) => bank.country))].sort();
+  return [
+    ...(offered.card ? [{ paymentMethod: "card" }] : []),
+    ...(countries.length > 0
+      ? [
+          {
+            paymentMethod: "bank_transfer",
+            countryCodes: countries.map((code) => ({ code, name: countryName(code) })),
+          },
+        ]
+      : []),
+  ];
+}
+
+/** `savedBanks`: the user's banks this session still offers, most recently used first. */
+export function savedBanksView(saved: readonly SavedBank[], offered: OfferedPaymentMethods) {
+  return saved.flatMap(({ bankId, lastUsedAt }) => {
+    const bank = offered.banks.find((b) => b.id === bankId);
+    if (bank === undefined) return [];
+    return [
+      {
+        country: bank.country,
+        logo: bank.logoUrl,
+        bankName: bank.name,
+        bankId: bank.id,
+        lastUsed: unixSeconds(lastUsedAt),
+        // Saved only by a payment through it that succeeded.
+        validated: true,
+      },
+    ];
+  });
+}
+
+/**
+ * The create response, kept by the session object and replayed for its idempotency key:
+ * hosted `{ url, expiresAt, reference }`; embedded `{ sessionId, expiresAt,
+ * allowedPaymentMethods, savedBanks, reference }`, where `sessionId` is the payer token.
+ */
+export function stablemintCreated(
+  snapshot: CheckoutSnapshot,
+  details: SessionDetails & { stablemint: StablemintDetails },
+  token: string,
+  saved: readonly SavedBank[],
+) {
+  const { context } = snapshot;
+  const expiresAt = unixSeconds(context.expiresAt);
+  if (details.stablemint.flow === "hosted") {
+    return { url: details.url, expiresAt, reference: context.id };
+  }
+  const offered = details.paymentMethods ?? { card: true, banks: [] };
+  return {
+    sessionId: token,
+    expiresAt,
+    allowedPaymentMethods: allowedPaymentMethods(offered),
+    savedBanks: savedBanksView(saved, offered),
+    reference: context.id,
+  };
+}
+
+/** The StableMint part of the merchant's view of a session (no KYC data), or null. */
+export function stablemintSessionView(details: SessionDetails) {
+  const sm = details.stablemint;
+  if (sm === undefined) return null;
+  return {
+    flow: sm.flow,
+    user_id: sm.userId,
+    user_email: sm.userEmail,
+    user_country_code: sm.userCountryCode,
+    website_reference: sm.websiteReference,
+    custom_fields: sm.customFields,
+    success_url: sm.successUrl,
+    support_url: sm.supportUrl,
+    exit_url: sm.exitUrl,
+    error_url: sm.errorUrl,
+  };
+}
+
+/**
+ * What the payer's view adds: the merchant's error and support pages (its success and exit
+ * pages are `return_url` and `cancel_url`), and the methods offered, with each bank to choose
+ * (`payment_methods` is null for sessions that accept any card and bank id).
+ */
+export function payerOptions(details: SessionDetails) {
+  const offered = details.paymentMethods;
+  return {
+    error_url: details.stablemint?.errorUrl ?? null,
+    support_url: details.stablemint?.supportUrl ?? null,
+    payment_methods:
+      offered === undefined
+        ? null
+        : [
+            ...(offered.card ? [{ type: "card" as const, banks: null }] : []),
+            ...(offered.banks.length > 0
+              ? [
+                  {
+                    type: "bank_transfer" as const,
+                    banks: offered.banks.map((bank) => ({
+                      id: bank.id,
+                      name: bank.name,
+                      country: bank.country,
+                      logo_url: bank.logoUrl,
+                    })),
+                  },
+                ]
+              : []),
+          ],
+  };
+}
+
+/**
+ * What every webhook body of a StableMint session carries at its top level, beside `data`:
+ * `reference` (the session id), and the merchant's `websiteReference` and `customFields`.
+ */
+export function notificationFields(snapshot: CheckoutSnapshot, details: SessionDetails) {
+  const sm = details.stablemint;
+  if (sm === undefined) return {};
+  return {
+    reference: snapshot.context.id,
+    websiteReference: sm.websiteReference,
+    customFields: sm.customFields,
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The browser suite's one entry: Debian Chromium (playwright-core) against the service started
+ * as `npm start` does, with a merchant's site on another local origin. One service and one
+ * browser serve every suite (test files run one after another on this machine); each suite
+ * file holds one behaviour.
+ *
+ * The expiry suite registers first so its 60 s session starts ageing while the others run,
+ * and its tests run last.
+ */
+import { everyPayerSuite } from "./every-payer.suite.js";
+import { expirySuite } from "./expiry.suite.js";
+import { finalPagesSuite } from "./final-pages.suite.js";
+import { useFixture } from "./fixture.js";
+import { hostedPaymentsSuite } from "./hosted-payments.suite.js";
+import { widgetSuite } from "./widget.suite.js";
+
+const fx = useFixture();
+const runExpiryLast = expirySuite(fx);
+hostedPaymentsSuite(fx);
+everyPayerSuite(fx);
+finalPagesSuite(fx);
+widgetSuite(fx);
+runExpiryLast();

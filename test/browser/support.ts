@@ -1,0 +1,206 @@
+/**
+ * What the browser tests (and scripts/screenshots.ts) share: Debian's Chromium through
+ * playwright-core, the service as README starts it, and a merchant's own website on another
+ * local origin (its return page, its logo, and a shop page that mounts the widget).
+ *
+ * The merchant is a real row in the service's D1, written with `wrangler d1 execute` as an
+ * operator would, allowing exactly the merchant site's origin (the seeded sandbox merchant
+ * allows only port 8787, which this suite must not assume is free).
+ */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { promisify } from "node:util";
+import { type Browser, chromium } from "playwright-core";
+import type { Service } from "../e2e/service.js";
+
+export const CARDS = {
+  success: "4242424242424242",
+  declined: "4000000000000002",
+  challenge: "4000000000003220",
+  fallback: "4000000000000119",
+} as const;
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export const SHOP = {
+  id: "m_corner_shop",
+  name: "Corner Shop",
+  secretKey: "sk_test_corner_shop_browser",
+};
+
+const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#0f766e"/><path d="M18 26h28l-3 20H21z" fill="#fff"/><path d="M25 26a7 7 0 0 1 14 0" fill="none" stroke="#fff" stroke-width="4"/></svg>`;
+
+/** The merchant's website: another origin than the service (`http://localhost:<port>`). */
+export interface MerchantSite {
+  origin: string;
+  /** The same server under an origin the merchant did not allow (`http://127.0.0.1:<port>`). */
+  otherOrigin: string;
+  /** A shop page (its path) that loads widget.js from the service and mounts this token. */
+  shopFor(shop: { serviceOrigin: string; token: string }): string;
+  close(): Promise<void>;
+}
+
+function shopPage(serviceOrigin: string, token: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Corner Shop · checkout</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,sans-serif;margin:0;background:#fafaf7}main{max-width:480px;margin:0 auto;padding:24px}h1{font-size:22px}</style>
+<script src="${serviceOrigin}/widget.js"></script></head>
+<body><main><h1>Corner Shop</h1><p>Your basket is ready. Pay below.</p>
+<div id="checkout"></div><ol id="events" aria-label="Checkout events"></ol></main>
+<script>
+window.checkoutEvents = [];
+EdgeCheckout.mount(document.getElementById("checkout"), {
+  token: ${JSON.stringify(token)},
+  onEvent: function (event) {
+    window.checkoutEvents.push(event);
+    var li = document.createElement("li");
+    li.textContent = event.type;
+    document.getElementById("events").appendChild(li);
+  },
+});
+</script></body></html>`;
+}
+
+export async function startMerchantSite(): Promise<MerchantSite> {
+  const shops: { serviceOrigin: string; token: string }[] = [];
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const send = (status: number, type: string, body: string) => {
+      response.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      response.end(body);
+    };
+    if (url.pathname === "/logo.svg") return send(200, "image/svg+xml", LOGO_SVG);
+    const shop = shops[Number(/^\/shop\/(\d+)$/.exec(url.pathname)?.[1] ?? -1)];
+    if (shop !== undefined) {
+      return send(200, "text/html; charset=utf-8", shopPage(shop.serviceOrigin, shop.token));
+    }
+    if (url.pathname === "/return" || url.pathname === "/cancel") {
+      const id = url.searchParams.get("session_id") ?? "";
+      const what = url.pathname === "/return" ? "Thank you for your order" : "Checkout cancelled";
+      return send(
+        200,
+        "text/html; charset=utf-8",
+        `<!doctype html><title>${what}</title><h1>${what}</h1><p id="session">${id.replace(/[^\w]/g, "")}</p>`,
+      );
+    }
+    send(404, "text/plain", "not found");
+  };
+  // Both loopback addresses, so `localhost` works whichever one a client resolves first.
+  const v4 = createServer(handle);
+  await new Promise<void>((resolve) => v4.listen(0, "127.0.0.1", resolve));
+  const address = v4.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  const servers: Server[] = [v4];
+  const v6 = createServer(handle);
+  await new Promise<void>((resolve) => {
+    v6.once("error", () => resolve()); // no IPv6 loopback here: 127.0.0.1 serves alone
+    v6.listen(port, "::1", () => {
+      servers.push(v6);
+      resolve();
+    });
+  });
+  return {
+    origin: `http://localhost:${port}`,
+    otherOrigin: `http://127.0.0.1:${port}`,
+    shopFor: (shop) => `/shop/${shops.push(shop) - 1}`,
+    close: async () => {
+      await Promise.all(
+        servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      );
+    },
+  };
+}
+
+const run = promisify(execFile);
+
+/** Registers the shop as a merchant of the running service, allowing only its site's origin. */
+export async function addShopMerchant(service: Service, site: MerchantSite): Promise<void> {
+  const hash = createHash("sha256").update(SHOP.secretKey).digest("hex");
+  const sql = `INSERT INTO merchants (id, name, logo_url, secret_key_hash, providers, allowed_origins, created_at)
+VALUES ('${SHOP.id}', '${SHOP.name}', '${site.origin}/logo.svg', '${hash}',
+  '["sandbox","sandbox_backup"]', '${JSON.stringify([site.origin])}', ${Date.now()})`;
+  await run(
+    "npx",
+    [
+      "wrangler",
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--persist-to",
+      service.persistTo,
+      "--command",
+      sql,
+    ],
+    { cwd: new URL("../..", import.meta.url).pathname },
+  );
+}
+
+export interface CreatedSession {
+  id: string;
+  token: string;
+  url: string;
+}
+
+/** A checkout session of the shop, created over HTTP as the merchant's server would. */
+export async function createSession(
+  service: Service,
+  site: MerchantSite,
+  extra: Record<string, unknown> = {},
+): Promise<CreatedSession> {
+  const response = await fetch(`${service.origin}/v1/checkout-sessions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${SHOP.secretKey}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      amount: 2350,
+      currency: "EUR",
+      return_url: `${site.origin}/return`,
+      line_items: [
+        { name: "Ceramic mug", quantity: 2, unit_amount: 900 },
+        { name: "Loose-leaf tea, 100 g", quantity: 1, unit_amount: 550 },
+      ],
+      ...extra,
+    }),
+  });
+  const body = (await response.json()) as { checkout_session?: CreatedSession };
+  if (response.status !== 201 || body.checkout_session === undefined) {
+    throw new Error(`create failed (${response.status}): ${JSON.stringify(body)}`);
+  }
+  return body.checkout_session;
+}
+
+/** The session as its merchant sees it through the API. */
+export async function retrieve(service: Service, id: string) {
+  const response = await fetch(`${service.origin}/v1/checkout-sessions/${id}`, {
+    headers: { authorization: `Bearer ${SHOP.secretKey}` },
+  });
+  return (await response.json()) as {
+    checkout_session: {
+      status: string;
+      payment: { status: string; charges: { provider: string; status: string }[] } | null;
+    };
+  };
+}
+
+export async function cancel(service: Service, id: string): Promise<void> {
+  const response = await fetch(`${service.origin}/v1/checkout-sessions/${id}/cancel`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${SHOP.secretKey}` },
+  });
+  if (response.status !== 200) throw new Error(`cancel failed: ${response.status}`);
+}

@@ -1,0 +1,114 @@
+/**
+ * A successful bank payment saves the bank for (merchant, userId); that user's next embedded
+ * session lists it in `savedBanks` with `lastUsed` (Unix seconds). Nothing else saves a bank,
+ * and nobody else sees it.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { CARDS, call, card, setClock } from "./api.js";
+import { embeddedBody, hostedBody, newStablemintMerchant, payByBank } from "./stablemint-api.js";
+
+type Merchant = Awaited<ReturnType<typeof newStablemintMerchant>>;
+
+async function embedded(m: Merchant, userId: string) {
+  const created = await m.create("embedded", embeddedBody({ userId }));
+  expect(created.status, JSON.stringify(created.json)).toBe(200);
+  return created.json as {
+    sessionId: string;
+    reference: string;
+    savedBanks: Array<{ bankId: string; lastUsed: number }>;
+  };
+}
+
+describe("savedBanks", () => {
+  it("lists the bank of a successful payment in the user's next embedded session", async () => {
+    const m = await newStablemintMerchant();
+    const userId = `user-${crypto.randomUUID()}`;
+    const first = await embedded(m, userId);
+    expect(first.savedBanks).toEqual([]);
+    const before = Math.floor(Date.now() / 1000);
+    const paid = await payByBank(first.sessionId, "sandbox_nl_2");
+    expect(paid.json.checkout_session.status).toBe("COMPLETED");
+
+    const next = await embedded(m, userId);
+    expect(next.savedBanks).toEqual([
+      {
+        country: "NL",
+        logo: "http://127.0.0.1:8787/banks/sandbox_nl_2/logo.svg",
+        bankName: "Test Spaarbank",
+        bankId: "sandbox_nl_2",
+        lastUsed: expect.any(Number),
+        validated: true,
+      },
+    ]);
+    expect(next.savedBanks[0]?.lastUsed).toBeGreaterThanOrEqual(before);
+    expect(next.savedBanks[0]?.lastUsed).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+  });
+
+  it("orders banks by last use and moves a bank's lastUsed forward when it is used again", async () => {
+    const m = await newStablemintMerchant();
+    const userId = `user-${crypto.randomUUID()}`;
+    // Whole seconds, minutes ahead: later payments, all well within the sessions' hour.
+    const t0 = Math.floor(Date.now() / 1000) * 1000 + 600_000;
+    const payAt = async (bankId: string, at: number) => {
+      const session = await embedded(m, userId);
+      await setClock(session.reference, at);
+      const paid = await payByBank(session.sessionId, bankId);
+      expect(paid.json.checkout_session.status).toBe("COMPLETED");
+    };
+    await payAt("sandbox_de_1", t0);
+    await payAt("sandbox_fr_2", t0 + 60_000);
+    expect((await embedded(m, userId)).savedBanks.map((b) => [b.bankId, b.lastUsed])).toEqual([
+      ["sandbox_fr_2", t0 / 1000 + 60],
+      ["sandbox_de_1", t0 / 1000],
+    ]);
+    await payAt("sandbox_de_1", t0 + 120_000);
+    expect((await embedded(m, userId)).savedBanks.map((b) => [b.bankId, b.lastUsed])).toEqual([
+      ["sandbox_de_1", t0 / 1000 + 120],
+      ["sandbox_fr_2", t0 / 1000 + 60],
+    ]);
+  });
+
+  it("a hosted session's bank payment counts too", async () => {
+    const m = await newStablemintMerchant();
+    const userId = `user-${crypto.randomUUID()}`;
+    const hosted = await m.create("hosted", hostedBody({ userId }));
+    const token = new URL(hosted.json.url).pathname.split("/").at(-1) ?? "";
+    expect((await payByBank(token, "sandbox_gb_1")).json.checkout_session.status).toBe("COMPLETED");
+    expect((await embedded(m, userId)).savedBanks.map((b) => b.bankId)).toEqual(["sandbox_gb_1"]);
+  });
+
+  it("saves nothing for a declined bank or a card payment", async () => {
+    const m = await newStablemintMerchant();
+    const userId = `user-${crypto.randomUUID()}`;
+    const session = await embedded(m, userId);
+    const declined = await payByBank(session.sessionId, "fail_de_1");
+    expect(declined.json.checkout_session.payment.last_error.code).toBe("bank_declined");
+    const paid = await call("POST", `/v1/checkout-sessions/token/${session.sessionId}/confirm`, {
+      payment_method: card(CARDS.success),
+    });
+    expect(paid.json.checkout_session.status).toBe("COMPLETED");
+    expect((await embedded(m, userId)).savedBanks).toEqual([]);
+  });
+
+  it("belongs to one user of one merchant", async () => {
+    const m = await newStablemintMerchant();
+    const other = await newStablemintMerchant();
+    const userId = `user-${crypto.randomUUID()}`;
+    await payByBank((await embedded(m, userId)).sessionId, "sandbox_pl_2");
+    expect((await embedded(m, userId)).savedBanks).toHaveLength(1);
+    expect((await embedded(m, `${userId}-2`)).savedBanks).toEqual([]);
+    expect((await embedded(other, userId)).savedBanks).toEqual([]);
+  });
+
+  it("lists only banks the merchant still offers", async () => {
+    const m = await newStablemintMerchant();
+    const userId = `user-${crypto.randomUUID()}`;
+    await payByBank((await embedded(m, userId)).sessionId, "sandbox_de_2");
+    await env.DB.prepare(`UPDATE merchants SET payment_methods = '["card"]' WHERE id = ?`)
+      .bind(m.id)
+      .run();
+    const next = await embedded(m, userId);
+    expect(next.savedBanks).toEqual([]);
+  });
+});
