@@ -31,6 +31,8 @@ const router = Router<AppRequest, [Env, ExecutionContext]>({
       const headed = new Response(response.body, response);
       headed.headers.set("request-id", request.requestId);
       headed.headers.set("cache-control", "no-store");
+      // No page or answer of ours may leak a token or session URL through Referer.
+      headed.headers.set("referrer-policy", "no-referrer");
       return headed;
     },
   ],

@@ -61,6 +61,8 @@ export const CustomFieldDefinition = z.object({
   optional: z.boolean().default(false),
 });
 
+const FieldRequirement = z.enum(["required", "optional", "hidden"]);
+
 export const CreateCheckoutSession = z
   .object({
     amount: z.number().int().positive().max(99_999_999),
@@ -89,6 +91,18 @@ export const CreateCheckoutSession = z
     capture_method: z.enum(["automatic", "manual"]).default("automatic"),
     secure_mode: z.boolean().default(false),
     custom_fields: z.array(CustomFieldDefinition).max(5).default([]),
+    /** Which payer details the page asks for; a `required` one is also enforced at confirm. */
+    payer_fields: z
+      .object({
+        name: FieldRequirement,
+        email: FieldRequirement,
+        phone: FieldRequirement,
+        billing_address: FieldRequirement,
+        shipping_address: FieldRequirement,
+      })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 export type CreateCheckoutSession = z.infer<typeof CreateCheckoutSession>;

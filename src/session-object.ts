@@ -35,7 +35,14 @@ import {
 import { newlyPaidBanks, type SavedBank, saveBank } from "./stablemint/saved-banks.js";
 import type { StablemintDetails } from "./stablemint/session.js";
 import { stablemintCreated } from "./stablemint/views.js";
-import { nextAction, paymentView, publicView, type SessionDetails, sessionView } from "./views.js";
+import {
+  nextAction,
+  type PayerFields,
+  paymentView,
+  publicView,
+  type SessionDetails,
+  sessionView,
+} from "./views.js";
 import { deliveryTargets, disableEndpoint } from "./webhook-endpoints.js";
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, send, webhookBody } from "./webhooks.js";
 
@@ -93,6 +100,8 @@ export interface SessionSpec {
   customer: SessionDetails["customer"];
   lineItems: SessionDetails["lineItems"];
   customFields: SessionDetails["customFields"];
+  /** The payer details the page asks for (and confirm requires); absent: name and email asked. */
+  payerFields?: PayerFields;
   /** Restricts the payer to these methods and banks; absent: any card and any bank id. */
   paymentMethods?: OfferedPaymentMethods;
   /** A StableMint request's own details: the session answers in that dialect. */
@@ -102,7 +111,7 @@ export interface SessionSpec {
 export interface CreateArgs {
   merchant: Merchant;
   spec: SessionSpec;
-  /** The user's saved banks, for a StableMint embedded answer (read by the Worker before). */
+  /** The user's saved banks (read by the Worker before): listed first to the payer. */
   savedBanks?: SavedBank[];
   /** Hash of the request body: a retry with the same idempotency key must match it. */
   fingerprint: string;
@@ -168,8 +177,10 @@ export class SessionObject extends DurableObject<Env> {
       lineItems: spec.lineItems,
       customFields: spec.customFields,
       customFieldValues: {},
+      ...(spec.payerFields && { payerFields: spec.payerFields }),
       ...(spec.paymentMethods && { paymentMethods: spec.paymentMethods }),
       ...(spec.stablemint && { stablemint: spec.stablemint }),
+      ...(args.savedBanks?.length && { savedBanks: args.savedBanks }),
     };
     const body = JSON.stringify(
       details.stablemint === undefined
@@ -306,6 +317,14 @@ export class SessionObject extends DurableObject<Env> {
         422,
         "custom_field_required",
         `Required custom fields missing: ${missing.join(", ")}.`,
+      );
+    }
+    const unanswered = missingPayerFields(session.details.payerFields, params.payer);
+    if (unanswered.length > 0) {
+      return fail(
+        422,
+        "payer_field_required",
+        `Required payer details missing: ${unanswered.map((f) => `payer.${f}`).join(", ")}.`,
       );
     }
     const method = params.payment_method;
@@ -683,4 +702,23 @@ function notOffered(
         "bank_not_offered",
         "payment_method.bank_id is not one of the banks this checkout offers.",
       );
+}
+
+/** The payer details the merchant asked to require that the confirm leaves out. */
+function missingPayerFields(
+  fields: PayerFields | undefined,
+  payer: ConfirmCheckoutSession["payer"],
+): string[] {
+  if (fields === undefined) return [];
+  const given = {
+    name: payer?.name,
+    email: payer?.email,
+    phone: payer?.phone,
+    billing_address: payer?.billing_address,
+    shipping_address:
+      payer?.shipping_same_as_billing === true ? payer.billing_address : payer?.shipping_address,
+  };
+  return (Object.keys(given) as Array<keyof typeof given>).filter(
+    (field) => fields[field] === "required" && given[field] === undefined,
+  );
 }

@@ -11,6 +11,7 @@ import {
 } from "../machines/index.js";
 import type { OfferedPaymentMethods } from "./providers/payment-methods.js";
 import type { CreateCheckoutSession } from "./schemas.js";
+import type { SavedBank } from "./stablemint/saved-banks.js";
 import type { StablemintDetails } from "./stablemint/session.js";
 import { payerOptions, stablemintSessionView } from "./stablemint/views.js";
 
@@ -28,6 +29,8 @@ export interface SessionDetails {
   paymentMethods?: OfferedPaymentMethods;
   /** Set on sessions created through the StableMint dialect (src/stablemint/). */
   stablemint?: StablemintDetails;
+  /** Banks this payer used before (StableMint `userId`), most recent first. */
+  savedBanks?: SavedBank[];
 }
 
 /** Whether the payer's page asks for a detail, and whether it may be left empty. */

@@ -28,23 +28,33 @@ export function methodSwitch(): Html {
 <div class="method-options">${option("card", "Card", true)}${option("bank_transfer", "Bank transfer", false)}</div></fieldset>`;
 }
 
-/** The banks to choose from, the payer's country first; hidden while "Card" is chosen. */
+/**
+ * The banks to choose from: those the payer used before first (most recent first), then the
+ * rest by country, the payer's own country first; hidden while "Card" is chosen.
+ */
 export function bankList(banks: readonly Bank[], region: string | null, hidden: boolean): Html {
   const names = new Intl.DisplayNames(["en"], { type: "region" });
-  const countries = [...new Set(banks.map((bank) => bank.country))].sort((a, b) =>
+  const option = (bank: Bank) =>
+    html`<div class="bank"><input type="radio" id="bank-${bank.id}" name="payment_method.bank_id" value="${bank.id}" required aria-describedby="bank-error" data-required-message="Choose your bank.">
+<label for="bank-${bank.id}"><img src="${bank.logo_url}" alt="" width="28" height="28"><span>${bank.name}</span></label></div>`;
+  const saved = banks
+    .filter((bank) => bank.last_used_at !== null)
+    .sort((a, b) => (b.last_used_at ?? "").localeCompare(a.last_used_at ?? ""));
+  const others = banks.filter((bank) => bank.last_used_at === null);
+  const countries = [...new Set(others.map((bank) => bank.country))].sort((a, b) =>
     a === region ? -1 : b === region ? 1 : (names.of(a) ?? a).localeCompare(names.of(b) ?? b),
   );
-  const groups = countries.map((country) => {
-    const options = banks
-      .filter((bank) => bank.country === country)
-      .map(
-        (
-          bank,
-        ) => html`<div class="bank"><input type="radio" id="bank-${bank.id}" name="payment_method.bank_id" value="${bank.id}" required aria-describedby="bank-error" data-required-message="Choose your bank.">
-<label for="bank-${bank.id}"><img src="${bank.logo_url}" alt="" width="28" height="28"><span>${bank.name}</span></label></div>`,
-      );
-    return html`<p class="bank-country">${names.of(country) ?? country}</p>${options}`;
-  });
+  const groups = [
+    ...(saved.length > 0
+      ? [html`<p class="bank-country">Used before</p>${saved.map(option)}`]
+      : []),
+    ...countries.map(
+      (country) =>
+        html`<p class="bank-country">${names.of(country) ?? country}</p>${others
+          .filter((bank) => bank.country === country)
+          .map(option)}`,
+    ),
+  ];
   return html`<fieldset class="banks" data-method="bank_transfer"${hidden ? " hidden disabled" : ""}><legend>Choose your bank</legend>
 ${groups}<p class="field-error" id="bank-error" hidden></p></fieldset>`;
 }

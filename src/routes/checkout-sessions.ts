@@ -16,6 +16,7 @@ import {
 } from "../schemas.js";
 import { listSessions } from "../session-index.js";
 import type { SessionSpec } from "../session-object.js";
+import { DEFAULT_PAYER_FIELDS } from "../views.js";
 import { json, parseBody, unwrap } from "./respond.js";
 
 /** The checkout API's create body as the spec every dialect's session is made from. */
@@ -32,6 +33,9 @@ function checkoutSpec(params: CreateCheckoutSession): SessionSpec {
     customer: params.customer ?? null,
     lineItems: params.line_items ?? null,
     customFields: params.custom_fields,
+    ...(params.payer_fields && {
+      payerFields: { ...DEFAULT_PAYER_FIELDS, ...params.payer_fields },
+    }),
   };
 }
 

@@ -72,7 +72,7 @@ async function createSession(request: AppRequest, env: Env, flow: Flow): Promise
     await sessionObject(env, merchant.id, body.idempotencyKey).create({
       merchant,
       spec: stablemintSpec({ ...body, amount: body.amount }, offered),
-      savedBanks: flow === "embedded" ? await savedBanks(env.DB, merchant.id, body.userId) : [],
+      savedBanks: await savedBanks(env.DB, merchant.id, body.userId),
       fingerprint: await sha256Hex(JSON.stringify(body)),
       origin,
       requestId: request.requestId,

@@ -116,12 +116,17 @@ export function payerOptions(details: SessionDetails) {
               ? [
                   {
                     type: "bank_transfer" as const,
-                    banks: offered.banks.map((bank) => ({
-                      id: bank.id,
-                      name: bank.name,
-                      country: bank.country,
-                      logo_url: bank.logoUrl,
-                    })),
+                    banks: offered.banks.map((bank) => {
+                      const saved = details.savedBanks?.find((s) => s.bankId === bank.id);
+                      return {
+                        id: bank.id,
+                        name: bank.name,
+                        country: bank.country,
+                        logo_url: bank.logoUrl,
+                        /** Set when this payer paid through the bank before. */
+                        last_used_at: saved ? new Date(saved.lastUsedAt).toISOString() : null,
+                      };
+                    }),
                   },
                 ]
               : []),

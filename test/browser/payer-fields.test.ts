@@ -50,6 +50,7 @@ const bank = (id: string, name: string, country: string) => ({
   name,
   country,
   logo_url: `${ORIGIN}/banks/${id}/logo.svg`,
+  last_used_at: null,
 });
 const withBanks: PublicView = {
   ...view,

@@ -23,6 +23,9 @@ describe("POST /v1/checkout-sessions", () => {
     expect(session.token.startsWith(`${session.id}.`)).toBe(true);
     expect(Date.parse(session.expires_at) - Date.parse(session.created_at)).toBe(3600_000);
     expect(created.headers.get("request-id")).toMatch(/^req_/);
+    // Never cached, never a Referer that could carry a token or session URL onwards.
+    expect(created.headers.get("cache-control")).toBe("no-store");
+    expect(created.headers.get("referrer-policy")).toBe("no-referrer");
   });
 
   it("echoes the caller's request-id", async () => {

@@ -11,6 +11,56 @@ import {
   RETURN_URL,
 } from "./api.js";
 
+describe("payer details", () => {
+  it("asks for the details the merchant chose, and a confirm without a required one is refused", async () => {
+    const session = await createSession({
+      payer_fields: {
+        phone: "required",
+        billing_address: "optional",
+        shipping_address: "required",
+      },
+    });
+    const view = await call("GET", `/v1/checkout-sessions/token/${session.token}`);
+    expect(view.json.checkout_session.payer_fields).toEqual({
+      name: "required",
+      email: "required",
+      phone: "required",
+      billing_address: "optional",
+      shipping_address: "required",
+    });
+    const missing = await confirm(session.token, CARDS.success, {
+      payer: { name: "Ada Lovelace", email: "ada@example.com" },
+    });
+    expect([missing.status, missing.json.code]).toEqual([422, "payer_field_required"]);
+    expect(missing.json.detail).toContain("payer.phone");
+    expect(missing.json.detail).toContain("payer.shipping_address");
+    const address = { line1: "1 Main St", city: "Berlin", postal_code: "10115", country: "DE" };
+    const paid = await confirm(session.token, CARDS.success, {
+      payer: {
+        name: "Ada Lovelace",
+        email: "ada@example.com",
+        phone: "+49 30 1234567",
+        billing_address: address,
+        shipping_same_as_billing: true,
+      },
+    });
+    expect(paid.json.checkout_session.status).toBe("COMPLETED");
+  });
+
+  it("refuses an unknown requirement or field with a 422 naming it", async () => {
+    const response = await merchant("POST", "/v1/checkout-sessions", {
+      amount: 1050,
+      currency: "EUR",
+      return_url: RETURN_URL,
+      payer_fields: { phone: "sometimes", fax: "required" },
+    });
+    expect(response.status).toBe(422);
+    const fields = response.json.errors.map((e: { field: string }) => e.field);
+    expect(fields).toContain("payer_fields.phone");
+    expect(fields.some((f: string) => f.startsWith("payer_fields"))).toBe(true);
+  });
+});
+
 describe("the payer's token", () => {
   it("opens a public view without merchant-only fields", async () => {
     const session = await createSession({

@@ -43,6 +43,17 @@ describe("savedBanks", () => {
     ]);
     expect(next.savedBanks[0]?.lastUsed).toBeGreaterThanOrEqual(before);
     expect(next.savedBanks[0]?.lastUsed).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    // The payer's page learns it too: the bank is marked, so it can be offered first.
+    const view = await call("GET", `/v1/checkout-sessions/token/${next.sessionId}`);
+    const banks: Array<{ id: string; last_used_at: string | null }> =
+      view.json.checkout_session.payment_methods.find(
+        (m: { type: string }) => m.type === "bank_transfer",
+      ).banks;
+    const marked = banks.filter((bank) => bank.last_used_at !== null);
+    expect(marked.map((bank) => bank.id)).toEqual(["sandbox_nl_2"]);
+    expect(Math.floor(Date.parse(marked[0]?.last_used_at ?? "") / 1000)).toBe(
+      next.savedBanks[0]?.lastUsed,
+    );
   });
 
   it("orders banks by last use and moves a bank's lastUsed forward when it is used again", async () => {
