@@ -129,6 +129,7 @@ describe("the embedded answer", () => {
       name: "Musterbank",
       country: "DE",
       logo_url: "http://127.0.0.1:8787/banks/sandbox_de_1/logo.svg",
+      last_used_at: null,
     });
     expect(JSON.stringify(view.json)).not.toContain("ada@example.com");
 
