@@ -38,17 +38,16 @@ export function eventView(event: OutboxEvent, sessionId: string, body?: string) 
 }
 
 /**
- * Writes the projection of the events that changed in one transition. A row never moves back:
- * an update whose `updatedAt` is older than the stored one is ignored.
+ * The writes that project the events changed by one transition, for the caller to batch. A row
+ * never moves back: an update whose `updatedAt` is older than the stored one is ignored.
  */
-export async function upsertEvents(
+export function eventUpserts(
   db: D1Database,
   merchantId: string,
   sessionId: string,
   events: readonly OutboxEvent[],
   updatedAt: number,
-): Promise<void> {
-  if (events.length === 0) return;
+): D1PreparedStatement[] {
   const statement = db.prepare(
     `INSERT INTO webhook_events
        (id, merchant_id, session_id, type, sequence, created_at, delivery_status, attempts,
@@ -61,20 +60,18 @@ export async function upsertEvents(
        updated_at = excluded.updated_at
      WHERE excluded.updated_at >= webhook_events.updated_at`,
   );
-  await db.batch(
-    events.map((event) =>
-      statement.bind(
-        event.id,
-        merchantId,
-        sessionId,
-        event.type,
-        event.sequence,
-        event.createdAt,
-        event.delivery.status,
-        JSON.stringify(deliveryView(event.delivery).attempts),
-        event.delivery.nextAttemptAt,
-        updatedAt,
-      ),
+  return events.map((event) =>
+    statement.bind(
+      event.id,
+      merchantId,
+      sessionId,
+      event.type,
+      event.sequence,
+      event.createdAt,
+      event.delivery.status,
+      JSON.stringify(deliveryView(event.delivery).attempts),
+      event.delivery.nextAttemptAt,
+      updatedAt,
     ),
   );
 }

@@ -72,7 +72,12 @@ const StoredRow = z
  * await upsertSessionIndex(env.DB, { id: "cs_1", merchantId: "m_sandbox", status: "PENDING", … });
  */
 export async function upsertSessionIndex(db: D1Database, row: SessionIndexRow): Promise<void> {
-  await db
+  await sessionIndexUpsert(db, row).run();
+}
+
+/** The statement `upsertSessionIndex` runs, for a caller that batches its writes. */
+export function sessionIndexUpsert(db: D1Database, row: SessionIndexRow): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO checkout_sessions
          (id, merchant_id, status, amount, currency, created_at, updated_at, expires_at, payment_id)
@@ -93,8 +98,7 @@ export async function upsertSessionIndex(db: D1Database, row: SessionIndexRow): 
       row.updatedAt,
       row.expiresAt,
       row.paymentId,
-    )
-    .run();
+    );
 }
 
 /**

@@ -18,21 +18,21 @@ import {
   sessionStatus,
   stateName,
 } from "../machines/index.js";
-import { eventView, upsertEvents } from "./events.js";
+import { eventUpserts, eventView } from "./events.js";
 import { payerToken, paymentIdOf, sessionIdOf } from "./ids.js";
 import type { Merchant } from "./merchants.js";
 import { createProvider } from "./providers/index.js";
 import { findBank, type OfferedPaymentMethods } from "./providers/payment-methods.js";
 import type { CardDetails, ProviderOutcome } from "./providers/provider.js";
 import type { ConfirmCheckoutSession } from "./schemas.js";
-import { upsertSessionIndex } from "./session-index.js";
+import { sessionIndexUpsert } from "./session-index.js";
 import {
   type Cause,
   type JournalEntry,
   SessionStore,
   type StoredSession,
 } from "./session-store.js";
-import { newlyPaidBanks, type SavedBank, saveBank } from "./stablemint/saved-banks.js";
+import { bankSave, newlyPaidBanks, type SavedBank } from "./stablemint/saved-banks.js";
 import type { StablemintDetails } from "./stablemint/session.js";
 import { stablemintCreated } from "./stablemint/views.js";
 import {
@@ -43,7 +43,7 @@ import {
   type SessionDetails,
   sessionView,
 } from "./views.js";
-import { deliveryTargets, disableEndpoint } from "./webhook-endpoints.js";
+import { type DeliveryTarget, deliveryTargets, disableEndpoint } from "./webhook-endpoints.js";
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, send, webhookBody } from "./webhooks.js";
 
 /** Due webhook events one alarm may deliver before it re-arms (each waits for the one before). */
@@ -127,6 +127,8 @@ export class SessionObject extends DurableObject<Env> {
   clock: () => number = () => Date.now();
   private readonly store: SessionStore;
   private session: StoredSession | null | undefined;
+  /** The alarm time last written (undefined: not known in this instance's life). */
+  private armedAt: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -448,6 +450,8 @@ export class SessionObject extends DurableObject<Env> {
     const session = this.loaded();
     if (session === null) return;
     const alarm: Cause = { kind: "alarm", requestId: null };
+    // A fired alarm is gone: whatever time was written before must be written again.
+    this.armedAt = undefined;
     try {
       const now = this.clock();
       let s = session.snapshot;
@@ -458,11 +462,14 @@ export class SessionObject extends DurableObject<Env> {
       if (call !== null && now >= call.deadlineAt) {
         s = await this.apply({ type: "PROVIDER_TIMEOUT", at: now }, alarm);
       }
+      let targets: DeliveryTarget[] | undefined;
       for (let i = 0; i < MAX_DELIVERIES_PER_ALARM; i++) {
         const head = headOfLine(s.context.outbox);
         const due = head?.delivery.nextAttemptAt;
         if (head === undefined || due == null || this.clock() < due) break;
-        s = await this.deliver(head, session);
+        // The merchant's endpoints, read once for all the events this alarm delivers.
+        targets ??= await deliveryTargets(this.env, s.context.merchantId, Date.now());
+        s = await this.deliver(head, session, targets);
       }
     } catch (error) {
       console.error(JSON.stringify({ alarm: sessionIdOf(this.ctx.id), error: String(error) }));
@@ -472,11 +479,15 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   /** One attempt at one event: a signed POST to each endpoint that has not settled it yet. */
-  private async deliver(event: OutboxEvent, session: StoredSession): Promise<CheckoutSnapshot> {
-    const { context } = session.snapshot;
-    const targets = (
-      await deliveryTargets(this.env, context.merchantId, event.type, Date.now())
-    ).filter((target) => !event.delivery.settledFor.includes(target.id));
+  private async deliver(
+    event: OutboxEvent,
+    session: StoredSession,
+    endpoints: readonly DeliveryTarget[],
+  ): Promise<CheckoutSnapshot> {
+    const targets = endpoints.filter(
+      (target) =>
+        target.events.includes(event.type) && !event.delivery.settledFor.includes(target.id),
+    );
     const timeoutMs = Number(this.env.WEBHOOK_TIMEOUT_MS ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
     const message = { id: event.id, body: this.payload(event, session) };
     const results = await Promise.all(targets.map((target) => send(target, message, timeoutMs)));
@@ -600,32 +611,44 @@ export class SessionObject extends DurableObject<Env> {
    * the next deadline (a new webhook event is due at once, so its first attempt follows now).
    */
   private async afterTransition(before: CheckoutSnapshot | null, s: CheckoutSnapshot) {
-    const { context } = s;
-    const changed = context.outbox.filter((e, i) => before?.context.outbox[i] !== e);
-    await upsertEvents(this.env.DB, context.merchantId, context.id, changed, context.updatedAt);
-    await upsertSessionIndex(this.env.DB, {
-      id: context.id,
-      merchantId: context.merchantId,
-      status: sessionStatus(s),
-      amount: context.amount,
-      currency: context.currency,
-      createdAt: context.createdAt,
-      updatedAt: context.updatedAt,
-      expiresAt: context.expiresAt,
-      paymentId: context.payment?.id ?? null,
-    });
-    const userId = this.session?.details.stablemint?.userId;
-    if (userId !== undefined) {
-      // The bank is remembered for the user's next embedded session (`savedBanks`).
-      for (const { bankId, at } of newlyPaidBanks(before, s)) {
-        await saveBank(this.env.DB, { merchantId: context.merchantId, userId, bankId, at });
-      }
-    }
-    await this.armAlarm(s);
+    // Called in the same synchronous turn as the transaction, so workerd commits the alarm
+    // write together with it: one storage commit per accepted event.
+    const armed = this.armAlarm(s);
+    await Promise.all([armed, this.project(before, s)]);
   }
 
+  /** The D1 projections of a transition (session index, events index, saved banks): one batch. */
+  private async project(before: CheckoutSnapshot | null, s: CheckoutSnapshot) {
+    const { context } = s;
+    const db = this.env.DB;
+    const changed = context.outbox.filter((e, i) => before?.context.outbox[i] !== e);
+    const userId = this.session?.details.stablemint?.userId;
+    const banks = userId === undefined ? [] : newlyPaidBanks(before, s);
+    await db.batch([
+      ...eventUpserts(db, context.merchantId, context.id, changed, context.updatedAt),
+      ...banks.map(({ bankId, at }) =>
+        // The bank is remembered for the user's next StableMint session (`savedBanks`).
+        bankSave(db, { merchantId: context.merchantId, userId: userId ?? "", bankId, at }),
+      ),
+      sessionIndexUpsert(db, {
+        id: context.id,
+        merchantId: context.merchantId,
+        status: sessionStatus(s),
+        amount: context.amount,
+        currency: context.currency,
+        createdAt: context.createdAt,
+        updatedAt: context.updatedAt,
+        expiresAt: context.expiresAt,
+        paymentId: context.payment?.id ?? null,
+      }),
+    ]);
+  }
+
+  /** The one alarm at the next deadline; not rewritten when it already stands there. */
   private async armAlarm(s: CheckoutSnapshot): Promise<void> {
     const wakeAt = nextWakeAt(s);
+    if (wakeAt === this.armedAt) return;
+    this.armedAt = wakeAt;
     if (wakeAt === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(wakeAt);
   }

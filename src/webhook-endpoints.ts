@@ -24,10 +24,11 @@ export interface WebhookEndpoint {
   previousSecretExpiresAt: number | null;
 }
 
-/** What delivery needs: where to send, and every secret that signs right now. */
+/** What delivery needs: where to send what, and every secret that signs right now. */
 export interface DeliveryTarget {
   id: string;
   url: string;
+  events: WebhookEventType[];
   secrets: string[];
 }
 
@@ -179,11 +180,10 @@ export async function disableEndpoint(
     .run();
 }
 
-/** The enabled endpoints subscribed to `type`, each with the secrets that sign at `now`. */
+/** The merchant's enabled endpoints, each with the secrets that sign at `now`. */
 export async function deliveryTargets(
   env: Env,
   merchantId: string,
-  type: WebhookEventType,
   now: number,
 ): Promise<DeliveryTarget[]> {
   const { results } = await env.DB.prepare(
@@ -192,10 +192,7 @@ export async function deliveryTargets(
   )
     .bind(merchantId)
     .all();
-  const rows = z
-    .array(Row)
-    .parse(results)
-    .filter((row) => row.events.includes(type));
+  const rows = z.array(Row).parse(results);
   return Promise.all(
     rows.map(async (row) => {
       const overlapping =
@@ -204,6 +201,7 @@ export async function deliveryTargets(
       return {
         id: row.id,
         url: row.url,
+        events: row.events,
         secrets: await Promise.all(sealed.map((text) => unseal(env, text))),
       };
     }),

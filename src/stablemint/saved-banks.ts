@@ -37,20 +37,22 @@ export async function savedBanks(
   });
 }
 
-/** Idempotent: saving again (a retried effect, an older payment) never moves the time back. */
-export async function saveBank(
+/**
+ * The write that saves a bank, for the caller to batch. Idempotent: saving again (a retried
+ * effect, an older payment) never moves the time back.
+ */
+export function bankSave(
   db: D1Database,
   saved: { merchantId: string; userId: string; bankId: string; at: number },
-): Promise<void> {
-  await db
+): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO stablemint_saved_banks (merchant_id, user_id, bank_id, last_used_at)
        VALUES (?, ?, ?, ?)
        ON CONFLICT (merchant_id, user_id, bank_id)
        DO UPDATE SET last_used_at = max(last_used_at, excluded.last_used_at)`,
     )
-    .bind(saved.merchantId, saved.userId, saved.bankId, saved.at)
-    .run();
+    .bind(saved.merchantId, saved.userId, saved.bankId, saved.at);
 }
 
 /**
