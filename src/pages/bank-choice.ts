@@ -1,8 +1,10 @@
 /**
  * How the payer chooses a way to pay when the session offers more than any card: a choice of
- * card or bank transfer, and the banks, grouped by country with the payer's own first. Each
- * bank is a radio button with a visible name, in a fieldset whose legend names the group.
- * Bank logos are served by this Worker (`/banks/<id>/logo.svg`), as `img-src 'self'` demands.
+ * card or bank transfer, and the banks: those the payer used before, then by country with the
+ * payer's own first. Each bank is a radio button with a visible name, in a group named by its
+ * heading (banks in different countries may share a name), in a fieldset whose legend names
+ * the choice. Bank logos are served by this Worker (`/banks/<id>/logo.svg`), as
+ * `img-src 'self'` demands.
  */
 import type { PublicView } from "./destinations.js";
 import { type Html, html } from "./html.js";
@@ -44,15 +46,16 @@ export function bankList(banks: readonly Bank[], region: string | null, hidden: 
   const countries = [...new Set(others.map((bank) => bank.country))].sort((a, b) =>
     a === region ? -1 : b === region ? 1 : (names.of(a) ?? a).localeCompare(names.of(b) ?? b),
   );
+  const group = (key: string, heading: string, members: readonly Bank[]) =>
+    html`<div class="bank-group" role="group" aria-labelledby="banks-${key}"><p class="bank-country" id="banks-${key}">${heading}</p>${members.map(option)}</div>`;
   const groups = [
-    ...(saved.length > 0
-      ? [html`<p class="bank-country">Used before</p>${saved.map(option)}`]
-      : []),
-    ...countries.map(
-      (country) =>
-        html`<p class="bank-country">${names.of(country) ?? country}</p>${others
-          .filter((bank) => bank.country === country)
-          .map(option)}`,
+    ...(saved.length > 0 ? [group("used", "Used before", saved)] : []),
+    ...countries.map((country) =>
+      group(
+        country.toLowerCase(),
+        names.of(country) ?? country,
+        others.filter((bank) => bank.country === country),
+      ),
     ),
   ];
   return html`<fieldset class="banks" data-method="bank_transfer"${hidden ? " hidden disabled" : ""}><legend>Choose your bank</legend>

@@ -158,19 +158,29 @@ function panel(view: PublicView, ctx: ViewContext): Html {
   }
 }
 
+/**
+ * The way out without paying, while the session can still be left (open, or waiting on the
+ * bank's check): it cancels the session (`POST /pay/<id>/exit`), then the hosted page goes back
+ * to the merchant and the embedded one tells its host `cancelled`. A form, not a link, since it
+ * changes state; without script the post is answered with the navigation itself.
+ */
+function exitControl(view: PublicView, ctx: ViewContext): Html | "" {
+  const open =
+    view.status === "PENDING" || (view.status === "PROCESSING" && view.next_action !== null);
+  if (!open || (ctx.mode === "hosted" && wayBack(view) === null)) return "";
+  const label =
+    ctx.mode === "hosted"
+      ? html`<span aria-hidden="true">← </span>Back to ${view.merchant.name}`
+      : "Cancel payment";
+  return html`<form class="exit-form" id="exit-form" method="post" action="/pay/${view.id}/exit"><button type="submit" class="exit" id="exit">${label}</button></form>`;
+}
+
 /** The checkout's main element: summary and panel, with what the script needs as data. */
 export function renderCheckout(view: PublicView, ctx: ViewContext): Html {
-  const exitTo = wayBack(view);
-  const exit =
-    ctx.mode === "hosted" &&
-    exitTo !== null &&
-    (view.status === "PENDING" || view.status === "PROCESSING")
-      ? html`<a class="exit" id="exit" href="${exitTo}" rel="noreferrer">← Back to ${view.merchant.name}</a>`
-      : "";
   return html`<main class="checkout checkout-${ctx.mode}" id="checkout" data-status="${view.status}" data-expires-at="${view.expires_at ?? ""}"${
     view.next_action === null ? "" : html` data-next-action="${view.next_action.url}"`
   }>
-${exit}
+${exitControl(view, ctx)}
 <div class="layout">${summary(view, ctx)}
 <section class="panel" aria-live="polite">${panel(view, ctx)}</section></div>
 <footer class="trust"><span>${raw(ICONS.lock)} Secure checkout ·</span> <span>Card numbers are never stored ·</span> <span>Powered by edge-checkout</span>${

@@ -67,12 +67,19 @@ export async function payerTokenFor(
 /**
  * A state-changing request carried by the cookie must come from this origin's own page (the
  * cookie is Lax, and JSON needs a preflight, but a payment deserves both locks).
+ *
+ * A form post from our page (the way back, without script) says `Origin: null`: the Fetch
+ * standard serializes the origin of a non-CORS POST as null under `Referrer-Policy:
+ * no-referrer`, which every page of ours sends. That is accepted only beside the browser's own
+ * `Sec-Fetch-Site: same-origin`, which no page can set and no other site's request carries.
  */
 export function assertSameOrigin(request: Request): void {
   const site = request.headers.get("sec-fetch-site");
   const origin = request.headers.get("origin");
   const ours = new URL(request.url).origin;
-  if ((site !== null && site !== "same-origin") || (origin !== null && origin !== ours)) {
+  const originOk =
+    origin === null || origin === ours || (origin === "null" && site === "same-origin");
+  if ((site !== null && site !== "same-origin") || !originOk) {
     throw new ProblemError(403, "cross_site_request", "This request must come from the page.");
   }
 }

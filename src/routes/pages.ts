@@ -9,6 +9,7 @@
  * | `GET /pay/<session id>`   | the hosted checkout (cookie)                                        |
  * | `GET /pay/<id>/session`   | the checkout's state and markup (cookie, or `Authorization: Token`) |
  * | `POST /pay/<id>/confirm`  | pay (same auth; a cookie request must come from this origin)        |
+ * | `POST /pay/<id>/exit`     | leave without paying: the session is cancelled (same auth)          |
  * | `GET /pay/<id>/logo`      | the merchant's logo, from our origin                                |
  * | `GET /embed/<id>#token=…` | the embedded checkout, framed only by the merchant's origins        |
  */
@@ -24,7 +25,7 @@ import { BASE_HEADERS, htmlResponse, renderDocument } from "../pages/document.js
 import { negotiateLocale } from "../pages/format.js";
 import { html } from "../pages/html.js";
 import { logoResponse } from "../pages/logo.js";
-import { invalidLinkPage, messagePage } from "../pages/message-page.js";
+import { continueTo, invalidLinkPage, openLinkAgainPage } from "../pages/message-page.js";
 import {
   assertSameOrigin,
   cleanPath,
@@ -79,13 +80,7 @@ export const pageRoutes: RouteModule = (router) => {
     }
     if (!isSessionId(ref)) return invalidLinkPage();
     const authorized = await payerTokenFor(request, env, ref).catch(() => null);
-    if (authorized === null) {
-      return messagePage(
-        401,
-        "Open your payment link again",
-        "For your security, this page opens only from the payment link the merchant gave you, in the browser where you opened it.",
-      );
-    }
+    if (authorized === null) return openLinkAgainPage();
     const locale = localeOf(request);
     const view = await payerView(env, ref, request.requestId);
     const ctx = { locale, mode: "hosted" as const };
@@ -115,6 +110,32 @@ export const pageRoutes: RouteModule = (router) => {
     return json({
       ...checkoutState(view, request, via === "header" ? "embedded" : "hosted"),
       next_action: result.confirmResult.paymentNextAction,
+    });
+  });
+
+  // The way back to the merchant. The page's script asks for JSON (and goes on itself, or in
+  // the widget tells the host `cancelled`); without script it is a plain form post, answered
+  // with a navigation: to the merchant, or back to the page when the session cannot be left.
+  router.post("/pay/:ref/exit", async (request, env) => {
+    const sessionId = sessionIdParam(request);
+    const fromScript = (request.headers.get("accept") ?? "").includes("application/json");
+    const authorized = await payerTokenFor(request, env, sessionId).catch((error: unknown) => {
+      if (fromScript) throw error;
+      return null;
+    });
+    if (authorized === null) return openLinkAgainPage();
+    if (authorized.via === "cookie") assertSameOrigin(request);
+    const result = await sessionStub(env, sessionId).exit(request.requestId);
+    if (!fromScript) {
+      const back = new URL(cleanPath(sessionId), request.url).href;
+      return continueTo(request, (result.ok ? result.value.redirect_url : null) ?? back);
+    }
+    const left = unwrap(result);
+    const mode = authorized.via === "header" ? "embedded" : "hosted";
+    return json({
+      ...checkoutState(left.checkout_session, request, mode),
+      // Inside the merchant's page the host decides where to go next (it hears `cancelled`).
+      redirect_url: mode === "hosted" ? left.redirect_url : null,
     });
   });
 

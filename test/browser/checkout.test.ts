@@ -7,17 +7,23 @@
  * The expiry suite registers first so its 60 s session starts ageing while the others run,
  * and its tests run last.
  */
+import { bankTransferSuite } from "./bank-transfer.suite.js";
 import { everyPayerSuite } from "./every-payer.suite.js";
 import { expirySuite } from "./expiry.suite.js";
 import { finalPagesSuite } from "./final-pages.suite.js";
 import { useFixture } from "./fixture.js";
 import { hostedPaymentsSuite } from "./hosted-payments.suite.js";
+import { payerFieldsSuite } from "./payer-fields.suite.js";
+import { wayBackSuite } from "./way-back.suite.js";
 import { widgetSuite } from "./widget.suite.js";
 
 const fx = useFixture();
 const runExpiryLast = expirySuite(fx);
 hostedPaymentsSuite(fx);
 everyPayerSuite(fx);
+payerFieldsSuite(fx);
+bankTransferSuite(fx);
+wayBackSuite(fx);
 finalPagesSuite(fx);
 widgetSuite(fx);
 runExpiryLast();

@@ -43,6 +43,15 @@ export const SHOP = {
   secretKey: "sk_test_corner_shop_browser",
 };
 
+/** The seeded sandbox merchant (seeds/sandbox.sql): its StableMint key and secret. */
+export const SANDBOX = {
+  id: "m_sandbox",
+  name: "Sandbox Store",
+  secretKey: "sk_test_sandbox",
+  apiKey: "pk_test_sandbox",
+  apiSecret: "sk_test_sandbox",
+};
+
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#0f766e"/><path d="M18 26h28l-3 20H21z" fill="#fff"/><path d="M25 26a7 7 0 0 1 14 0" fill="none" stroke="#fff" stroke-width="4"/></svg>`;
 
 /** The merchant's website: another origin than the service (`http://localhost:<port>`). */
@@ -128,12 +137,18 @@ export async function startMerchantSite(): Promise<MerchantSite> {
 
 const run = promisify(execFile);
 
-/** Registers the shop as a merchant of the running service, allowing only its site's origin. */
+/**
+ * Registers the shop as a merchant of the running service, allowing only its site's origin; and,
+ * as an operator would for a StableMint integration, lets the seeded sandbox merchant (whose
+ * StableMint key signs the bank-transfer suite's sessions) send payers back to that site too.
+ */
 export async function addShopMerchant(service: Service, site: MerchantSite): Promise<void> {
   const hash = createHash("sha256").update(SHOP.secretKey).digest("hex");
   const sql = `INSERT INTO merchants (id, name, logo_url, secret_key_hash, providers, allowed_origins, created_at)
 VALUES ('${SHOP.id}', '${SHOP.name}', '${site.origin}/logo.svg', '${hash}',
-  '["sandbox","sandbox_backup"]', '${JSON.stringify([site.origin])}', ${Date.now()})`;
+  '["sandbox","sandbox_backup"]', '${JSON.stringify([site.origin])}', ${Date.now()});
+UPDATE merchants SET allowed_origins = json_insert(allowed_origins, '$[#]', '${site.origin}')
+WHERE id = '${SANDBOX.id}'`;
   await run(
     "npx",
     [
@@ -184,15 +199,58 @@ export async function createSession(
   return body.checkout_session;
 }
 
-/** The session as its merchant sees it through the API. */
-export async function retrieve(service: Service, id: string) {
+/**
+ * A StableMint hosted session of the sandbox merchant for `userId`, paying back to the merchant
+ * site, signed as the merchant's server signs it: hex SHA-256 of "<timestamp>,<secret>,<userId>".
+ */
+export async function createStablemintSession(
+  service: Service,
+  site: MerchantSite,
+  userId: string,
+): Promise<{ url: string; reference: string }> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = createHash("sha256")
+    .update(`${timestamp},${SANDBOX.apiSecret},${userId}`)
+    .digest("hex");
+  const response = await fetch(`${service.origin}/session/hosted`, {
+    method: "POST",
+    headers: { api_key: SANDBOX.apiKey, timestamp, signature, "content-type": "application/json" },
+    body: JSON.stringify({
+      userId,
+      userEmail: "ada@example.com",
+      userCountryCode: "GB",
+      currency: "EUR",
+      amount: 7.5,
+      successUrl: `${site.origin}/return`,
+      exitUrl: `${site.origin}/cancel`,
+      errorUrl: `${site.origin}/error`,
+      supportUrl: `${site.origin}/help`,
+    }),
+  });
+  const body = (await response.json()) as { url?: string; reference?: string };
+  if (response.status !== 200 || body.url === undefined || body.reference === undefined) {
+    throw new Error(`StableMint create failed (${response.status}): ${JSON.stringify(body)}`);
+  }
+  return { url: body.url, reference: body.reference };
+}
+
+/** The session as its merchant sees it through the API (the shop, unless another key is given). */
+export async function retrieve(service: Service, id: string, secretKey = SHOP.secretKey) {
   const response = await fetch(`${service.origin}/v1/checkout-sessions/${id}`, {
-    headers: { authorization: `Bearer ${SHOP.secretKey}` },
+    headers: { authorization: `Bearer ${secretKey}` },
   });
   return (await response.json()) as {
     checkout_session: {
       status: string;
-      payment: { status: string; charges: { provider: string; status: string }[] } | null;
+      closed_reason: string | null;
+      payment: {
+        status: string;
+        charges: {
+          provider: string;
+          status: string;
+          payment_method: { type: string; bank_id?: string };
+        }[];
+      } | null;
     };
   };
 }

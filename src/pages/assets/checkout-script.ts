@@ -3,7 +3,8 @@
  * browser, no dependencies, served from our origin so `script-src 'self'` holds. It validates
  * fields as the payer goes, pays through `/pay/<id>/confirm`, shows progress, declines and
  * outcomes, follows the 3-D Secure redirect (hosted) or shows the challenge in a frame
- * (embedded), and in the embedded checkout talks to the host page only at its own origin.
+ * (embedded), leaves through `/pay/<id>/exit`, and in the embedded checkout talks to the host
+ * page only at its own origin.
  *
  * The server renders every state; the script swaps in the server's markup, so there is one
  * renderer. Written without template literals, as raw strings: the page's flow here, the form's
@@ -31,6 +32,7 @@ var api = "/pay/" + sessionId;
 var token = null;
 var parentOrigin = null;
 var busy = false;
+var leaving = false;
 var timers = [];
 var lastEvent = null;
 var challengeFrame = null;
@@ -106,6 +108,7 @@ function fatal(text) {
 function bind() {
   clearTimers();
   var status = root.dataset.status;
+  bindExit();
   if (status === "PENDING") bindForm();
   if (status === "PROCESSING") {
     if (root.dataset.nextAction) { if (embedded) openChallenge(root.dataset.nextAction); }
@@ -153,6 +156,36 @@ window.addEventListener("message", function (event) {
   });
 });
 
+// ---- the way back: the session is cancelled, then the merchant's page (or the host) -------
+
+function bindExit() {
+  var form = document.getElementById("exit-form");
+  if (!form) return;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (busy || leaving) return;
+    leaving = true;
+    var button = document.getElementById("exit");
+    button.disabled = true;
+    var stay = function () { leaving = false; button.disabled = false; };
+    call("POST", "/exit").then(function (result) {
+      if (result.status === 200) {
+        leaving = false;
+        show(result.data);
+        if (result.data.redirect_url) location.assign(result.data.redirect_url);
+        return;
+      }
+      stay();
+      // Paid, expired or already left meanwhile: show the session as it is now.
+      if (result.status === 409 || result.status === 410) { refresh(); return; }
+      notice(escapeText(result.data.detail || "Something went wrong. Please try again."));
+    }, function () {
+      stay();
+      notice("We could not reach the payment service. Check your connection and try again.");
+    });
+  });
+}
+
 // ---- the form (its field checks and its reading are in FORM_JS) ----------------------------
 
 function bindForm() {
@@ -188,7 +221,7 @@ function bindForm() {
   }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    if (busy) return;
+    if (busy || leaving) return;
     var first = null;
     fields(form).forEach(function (el) {
       var text = problemOf(el);

@@ -18,8 +18,12 @@ body { margin: 0; }
 
 .checkout { max-width: 980px; margin: 0 auto; padding: 32px 24px 24px; }
 .checkout-embedded { max-width: none; padding: 2px; }
-.exit { display: inline-block; color: var(--muted); text-decoration: none; font-size: 14px; margin: 0 0 20px; padding: 4px 0; }
+.exit-form { margin: 0 0 20px; }
+.checkout-embedded .exit-form { margin: 0 0 8px; text-align: right; }
+.exit { display: inline-block; color: var(--muted); background: none; border: 0; font: inherit; font-size: 14px;
+  margin: 0; padding: 4px 0; cursor: pointer; text-decoration: none; }
 .exit:hover { color: var(--ink); text-decoration: underline; }
+.exit:disabled { cursor: progress; }
 .layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 20px; }
 @media (min-width: 880px) {
   .checkout-hosted .layout { grid-template-columns: minmax(0, 1fr) minmax(0, 1.15fr); gap: 56px; align-items: start; }
@@ -76,8 +80,8 @@ input:focus, select:focus { outline: none; border-color: var(--brand); box-shado
 .method input:focus-visible + label, .bank input:focus-visible + label { outline: 3px solid var(--ring); outline-offset: 1px; }
 .bank { margin: 0 0 8px; }
 .bank img { border-radius: 6px; flex: none; }
-.bank-country { margin: 14px 0 8px; color: var(--muted); font-size: 13px; font-weight: 600; letter-spacing: 0.04em; text-transform: uppercase; }
-.bank-country:first-of-type { margin-top: 0; }
+.bank-country { margin: 0 0 8px; color: var(--muted); font-size: 13px; font-weight: 600; letter-spacing: 0.04em; text-transform: uppercase; }
+.bank-group + .bank-group { margin-top: 14px; }
 .banks [aria-invalid="true"] + label { border-color: var(--danger); }
 
 .notice { margin: 0 0 20px; padding: 12px 14px; border-radius: 8px; font-size: 14.5px; }
