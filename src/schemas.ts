@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { WebhookEventType } from "../machines/index.js";
+import { isCountryCode } from "./countries.js";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
@@ -51,7 +52,7 @@ export const Address = z.object({
   city: Text(100),
   postal_code: Text(20),
   state: Text(100).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, "Must be an ISO 3166-1 alpha-2 country code."),
+  country: z.string().refine(isCountryCode, "Must be an ISO 3166-1 alpha-2 country code, e.g. DE."),
 });
 
 export const CustomFieldDefinition = z.object({

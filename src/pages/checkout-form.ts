@@ -3,8 +3,9 @@
  * the card. Every input has a visible label and an error slot it points to with
  * `aria-describedby`; field names are the confirm body's paths, which the script turns into JSON.
  */
+
+import { countries } from "../countries.js";
 import { bankList, methodSwitch, offered } from "./bank-choice.js";
-import { countries } from "./countries.js";
 import type { PublicView } from "./destinations.js";
 import { type Html, html } from "./html.js";
 

@@ -4,9 +4,9 @@
  * otherwise be silently ignored). An optional field may be sent as `null`, meaning absent.
  */
 import { z } from "zod";
+import { isCountryCode } from "../countries.js";
 import type { FieldError } from "../errors.js";
 import { Currency, currencyExponent, IDEMPOTENCY_KEY, RedirectUrl } from "../schemas.js";
-import { isCountryCode } from "./iso-3166.js";
 
 export type Flow = "hosted" | "embedded";
 

@@ -4,9 +4,9 @@
  * the webhooks add for such sessions. Pure functions of the snapshot and the stored details.
  */
 import type { CheckoutSnapshot } from "../../machines/index.js";
+import { countryName } from "../countries.js";
 import type { OfferedPaymentMethods } from "../providers/payment-methods.js";
 import type { SessionDetails } from "../views.js";
-import { countryName } from "./iso-3166.js";
 import type { SavedBank } from "./saved-banks.js";
 import type { StablemintDetails } from "./session.js";
 

@@ -47,6 +47,20 @@ describe("payer details", () => {
     expect(paid.json.checkout_session.status).toBe("COMPLETED");
   });
 
+  it("refuses an address in a country that does not exist, naming the field", async () => {
+    const session = await createSession();
+    const address = { line1: "1 Main St", city: "Pristina", postal_code: "10000", country: "XK" };
+    const refused = await confirm(session.token, CARDS.success, {
+      payer: { billing_address: address },
+    });
+    expect([refused.status, refused.json.errors[0].field]).toEqual([
+      422,
+      "payer.billing_address.country",
+    ]);
+    const view = await call("GET", `/v1/checkout-sessions/token/${session.token}`);
+    expect(view.json.checkout_session.status).toBe("PENDING");
+  });
+
   it("refuses an unknown requirement or field with a 422 naming it", async () => {
     const response = await merchant("POST", "/v1/checkout-sessions", {
       amount: 1050,

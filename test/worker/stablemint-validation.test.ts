@@ -3,7 +3,7 @@
  * naming the field in `errors[]`, several at once when there are several, and never a 5xx.
  */
 import { describe, expect, it } from "vitest";
-import { COUNTRY_CODES, countryName } from "../../src/stablemint/iso-3166.js";
+import { COUNTRY_CODES, countryName } from "../../src/countries.js";
 import { call } from "./api.js";
 import {
   embeddedBody,

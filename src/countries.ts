@@ -1,6 +1,8 @@
 /**
- * ISO 3166-1 alpha-2 codes for the address country list, named by `Intl.DisplayNames`, so no
- * translation table ships with the Worker.
+ * ISO 3166-1 alpha-2: the 249 officially assigned country codes, for validation (StableMint's
+ * country codes, addresses) and the payer page's country list. No Intl API enumerates them
+ * (`Intl.DisplayNames` names reserved and user-assigned codes too, e.g. `XK`, `EU`), so the list
+ * is written out; `Intl.DisplayNames` only gives the names, so no translation table ships.
  */
 const CODES =
   "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR " +
@@ -12,16 +14,28 @@ const CODES =
   "QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG " +
   "TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
-const cache = new Map<string, { code: string; name: string }[]>();
+export const COUNTRY_CODES: ReadonlySet<string> = new Set(CODES.split(" "));
+
+/** @example isCountryCode("DE") === true; isCountryCode("XK") === false */
+export const isCountryCode = (code: string) => COUNTRY_CODES.has(code);
+
+const englishNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+/** @example countryName("GB") === "United Kingdom" */
+export function countryName(code: string): string {
+  return englishNames.of(code) ?? code;
+}
+
+const byLocale = new Map<string, { code: string; name: string }[]>();
 
 /** Every country as `{ code, name }`, named and sorted for `locale`. */
 export function countries(locale: string): { code: string; name: string }[] {
-  const known = cache.get(locale);
+  const known = byLocale.get(locale);
   if (known !== undefined) return known;
   const names = new Intl.DisplayNames([locale, "en"], { type: "region" });
-  const list = CODES.split(" ")
+  const list = [...COUNTRY_CODES]
     .map((code) => ({ code, name: names.of(code) ?? code }))
     .sort((a, b) => a.name.localeCompare(b.name, locale));
-  cache.set(locale, list);
+  byLocale.set(locale, list);
   return list;
 }
