@@ -12,6 +12,8 @@ export default defineConfig({
           name: "machines",
           environment: "node",
           include: ["test/machines/**/*.test.ts"],
+          // The model-based walks check thousands of edges: seconds on a busy 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {

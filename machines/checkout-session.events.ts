@@ -28,7 +28,16 @@ export type CheckoutEvent =
   // The payer, through the token link.
   | ({ type: "PAYER_OPENED" } & At)
   | ({ type: "PAYER_DETAILS_UPDATED"; payer: Payer } & At)
-  | ({ type: "CONFIRM"; paymentMethod: PaymentMethodSummary; payer?: Payer } & At)
+  /**
+   * `amount` (minor units) is required when the session has none, and fixes it; on a session
+   * with an amount it may only repeat that amount (any other is not accepted).
+   */
+  | ({
+      type: "CONFIRM";
+      paymentMethod: PaymentMethodSummary;
+      payer?: Payer;
+      amount?: number;
+    } & At)
   | ({ type: "ACTION_COMPLETED"; chargeId: string } & At)
   | ({ type: "ACTION_FAILED"; chargeId: string } & At)
   | ({ type: "PAYER_EXITED" } & At)

@@ -1,6 +1,7 @@
 /**
  * The checkout session: one payer, one amount, one payment with its charges, from creation to a
- * final outcome. Pure: no I/O, no clock, no timers. Effects are data in the context (the provider
+ * final outcome. The amount is set at creation, or (`amount: null`) by the payer's first accepted
+ * `CONFIRM`; once set it never changes. Pure: no I/O, no clock, no timers. Effects are data in the context (the provider
  * call to make, the webhook events to deliver); the session object performs them after persisting.
  *
  * @example
@@ -22,6 +23,7 @@ import { assign, raise, setup } from "xstate";
 import type { CheckoutEvent } from "./checkout-session.events.js";
 import { type CheckoutContext, CheckoutInput } from "./checkout-session.schema.js";
 import {
+  confirmedAmount,
   currentCharge,
   fallbackProvider,
   findCharge,
@@ -94,6 +96,9 @@ export const checkoutSessionMachine = setup({
   },
   guards: {
     isPastExpiry: ({ context, event }) => event.at >= context.expiresAt,
+    /** A confirm with the amount it needs: one when the session has none, else none or the same. */
+    isAmountAccepted: ({ context, event }) =>
+      event.type === "CONFIRM" && confirmedAmount(context, event.amount) !== null,
     /** The charge the session is waiting on. */
     isCurrentCharge: ({ context, event }) => isCurrentCharge(context, event),
     isFirstAction: ({ context, event }) =>
@@ -138,12 +143,16 @@ export const checkoutSessionMachine = setup({
         ? { payer: { ...context.payer, ...event.payer } }
         : {},
     ),
+    /** The first accepted confirm fixes an amountless session's amount; it never changes after. */
     startPayment: assign(({ context, event }) => {
       if (event.type !== "CONFIRM") return {};
+      const amount = confirmedAmount(context, event.amount);
+      if (amount === null) return {};
       const [provider = "sandbox"] = context.providers;
       return {
+        amount,
         paymentAttempts: context.paymentAttempts + 1,
-        ...startCharge(context, event.at, provider, event.paymentMethod),
+        ...startCharge({ ...context, amount }, event.at, provider, event.paymentMethod),
       };
     }),
     fallBack: assign(({ context, event }) => {
@@ -365,7 +374,11 @@ export const checkoutSessionMachine = setup({
         PAYER_DETAILS_UPDATED: [expireFirst(), { actions: ["updatePayer", "touch"] }],
         CONFIRM: [
           expireFirst(),
-          { target: "processing", actions: ["updatePayer", "startPayment", "touch"] },
+          {
+            guard: "isAmountAccepted",
+            target: "processing",
+            actions: ["updatePayer", "startPayment", "touch"],
+          },
         ],
         PROVIDER_SUCCEEDED: [expireFirst(), succeeded()],
         PROVIDER_AUTHORIZED: [expireFirst(), ...authorized()],

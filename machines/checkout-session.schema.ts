@@ -175,8 +175,11 @@ export const CheckoutInput = z.object({
   id: z.string().min(1),
   paymentId: z.string().min(1),
   merchantId: z.string().min(1),
-  /** Minor units (ISO 4217 exponent), e.g. 1050 = 10.50 EUR. */
-  amount: z.number().int().positive(),
+  /**
+   * Minor units (ISO 4217 exponent), e.g. 1050 = 10.50 EUR. `null`: the payer chooses it, and
+   * the first accepted `CONFIRM` fixes it for good (a session's amount, once set, never changes).
+   */
+  amount: z.number().int().positive().nullable(),
   /** ISO 4217 code, upper case. */
   currency: z.string().regex(/^[A-Z]{3}$/),
   createdAt: Millis,

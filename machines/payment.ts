@@ -55,14 +55,24 @@ export function recordCall(
   };
 }
 
-/** A new charge at `provider`, and the authorize call that will carry it. */
-export function startCharge(
+/**
+ * The amount a confirm would pay, or null when the confirm is not acceptable: it must carry a
+ * positive integer amount (minor units) when the session has none yet, and may only repeat the
+ * session's amount once it has one.
+ */
+export function confirmedAmount(
   context: CheckoutContext,
-  at: number,
-  provider: string,
-  paymentMethod: PaymentMethodSummary,
-): Changes {
-  const payment: Payment = context.payment ?? {
+  amount: number | undefined,
+): number | null {
+  if (context.amount !== null)
+    return amount === undefined || amount === context.amount ? context.amount : null;
+  return amount !== undefined && Number.isSafeInteger(amount) && amount > 0 ? amount : null;
+}
+
+/** The session's payment, opened by its first charge; null while the session has no amount. */
+function openPayment(context: CheckoutContext, at: number): Payment | null {
+  if (context.amount === null) return null;
+  return {
     id: context.paymentId,
     status: "CREATED",
     amount: context.amount,
@@ -74,6 +84,20 @@ export function startCharge(
     lastError: null,
     paidAfterClose: false,
   };
+}
+
+/**
+ * A new charge at `provider`, and the authorize call that will carry it. The first charge opens
+ * the payment with the session's amount (fixed by then: a confirm without one is not accepted).
+ */
+export function startCharge(
+  context: CheckoutContext,
+  at: number,
+  provider: string,
+  paymentMethod: PaymentMethodSummary,
+): Changes {
+  const payment = context.payment ?? openPayment(context, at);
+  if (payment === null) return {};
   const charge: Charge = {
     id: `${payment.id}_ch${payment.charges.length + 1}`,
     provider,

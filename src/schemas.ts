@@ -150,6 +150,11 @@ export const Payer = z.object({
 export const ConfirmCheckoutSession = z
   .object({
     payment_method: PaymentMethod,
+    /**
+     * Minor units: required when the session has no amount (the payer chooses it), and then
+     * fixed for good; on a session with an amount it may only repeat it.
+     */
+    amount: z.number().int().positive().max(99_999_999).optional(),
     payer: Payer.optional(),
     custom_fields: z.record(z.string(), z.string().max(500)).optional(),
   })

@@ -12,8 +12,8 @@ export interface SessionIndexRow {
   merchantId: string;
   /** Public status: `PENDING`, `PROCESSING`, `COMPLETED`, `EXPIRED`, `CANCELLED`, `FAILED`. */
   status: string;
-  /** Minor units of `currency`. */
-  amount: number;
+  /** Minor units of `currency`; null until the payer chooses it (a session created without one). */
+  amount: number | null;
   currency: string;
   /** Epoch milliseconds, as are `updatedAt` and `expiresAt`. */
   createdAt: number;
@@ -42,7 +42,7 @@ const StoredRow = z
     id: z.string(),
     merchant_id: z.string(),
     status: z.string(),
-    amount: z.number().int(),
+    amount: z.number().int().nullable(),
     currency: z.string(),
     created_at: Millis,
     updated_at: Millis,
@@ -64,7 +64,8 @@ const StoredRow = z
   );
 
 /**
- * Writes the projection of one session. Only status, `updatedAt` and the payment id ever change,
+ * Writes the projection of one session. Only status, `updatedAt`, the payment id and a payer's
+ * chosen amount (null until then, never back to null) ever change,
  * and only when `row.updatedAt` is not older than the stored one, so out-of-order writes (a
  * retried effect, a slow request) never move the index backwards.
  *
@@ -84,6 +85,7 @@ export function sessionIndexUpsert(db: D1Database, row: SessionIndexRow): D1Prep
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET
          status = excluded.status,
+         amount = COALESCE(excluded.amount, checkout_sessions.amount),
          updated_at = excluded.updated_at,
          payment_id = COALESCE(excluded.payment_id, checkout_sessions.payment_id)
        WHERE excluded.updated_at >= checkout_sessions.updated_at`,

@@ -88,7 +88,8 @@ function cardBrand(number: string): string {
 
 /** A new session as any dialect describes it, normalized: amounts in minor units. */
 export interface SessionSpec {
-  amount: number;
+  /** Null: the payer chooses it, and their first accepted confirm fixes it (StableMint embedded). */
+  amount: number | null;
   currency: string;
   /** Seconds from creation until the session expires. */
   expiresIn: number;
@@ -311,6 +312,8 @@ export class SessionObject extends DurableObject<Env> {
     const session = await this.current();
     if (session === null) return fail(404, "invalid_token", "This payment link is not valid.");
     if (stateName(session.snapshot) !== "open") return closedProblem(session.snapshot);
+    const amountRefused = amountProblem(session, params.amount);
+    if (amountRefused !== null) return amountRefused;
     const missing = session.details.customFields
       .filter((field) => !field.optional && !params.custom_fields?.[field.key]?.trim())
       .map((field) => field.key);
@@ -349,6 +352,7 @@ export class SessionObject extends DurableObject<Env> {
       type: "CONFIRM",
       at: this.clock(),
       paymentMethod: summary,
+      ...(params.amount !== undefined && { amount: params.amount }),
       ...(payer && {
         payer: {
           name: payer.name,
@@ -570,13 +574,19 @@ export class SessionObject extends DurableObject<Env> {
       switch (call.kind) {
         case "authorize": {
           const method = charge?.paymentMethod;
+          const payment = context.payment;
           // Without the card (a replay after a restart) the provider is asked for status instead.
-          if (method === undefined || (method.type === "card" && card === undefined)) {
+          if (
+            method === undefined ||
+            payment === null ||
+            (method.type === "card" && card === undefined)
+          ) {
             return await provider.status(call.chargeId);
           }
           return await provider.authorize({
             chargeId: call.chargeId,
-            amount: context.amount,
+            // The payment's amount: the session's, or the one the payer's first confirm chose.
+            amount: payment.amount,
             currency: context.currency,
             captureMethod: context.captureMethod,
             secureMode: context.secureMode,
@@ -704,6 +714,40 @@ function withSessionId(url: string, sessionId: string): string {
   const parsed = new URL(url);
   parsed.searchParams.set("session_id", sessionId);
   return parsed.toString();
+}
+
+/**
+ * Why the confirm's `amount` cannot be taken, or null: a session without an amount needs one
+ * (within its limits, for StableMint sessions), and a session with one takes only that one.
+ * The machine's guard says the same; these are the words for the payer.
+ */
+function amountProblem(session: StoredSession, amount: number | undefined): Result<never> | null {
+  const fixed = session.snapshot.context.amount;
+  if (fixed !== null) {
+    return amount === undefined || amount === fixed
+      ? null
+      : fail(
+          422,
+          "amount_not_allowed",
+          `This checkout session's amount is ${fixed} (minor units) and cannot be changed.`,
+        );
+  }
+  if (amount === undefined) {
+    return fail(
+      422,
+      "amount_required",
+      "Send `amount` (minor units): the payer chooses the amount of this checkout session.",
+    );
+  }
+  const limits = session.details.stablemint?.amountLimits;
+  if (limits !== undefined && (amount < limits.min || amount > limits.max)) {
+    return fail(
+      422,
+      "amount_out_of_range",
+      `\`amount\` must be from ${limits.min} to ${limits.max} (minor units).`,
+    );
+  }
+  return null;
 }
 
 /** Why a session that offers only some methods refuses this one; null when it takes it. */

@@ -142,7 +142,10 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
     id: context.id,
     object: "checkout_session.public",
     status: sessionStatus(snapshot),
+    /** Null until the payer chooses it (sessions created without an amount). */
     amount: context.amount,
+    /** What the payer may choose, in minor units, while `amount` is null; else null. */
+    amount_limits: context.amount === null ? (details.stablemint?.amountLimits ?? null) : null,
     currency: context.currency,
     merchant: { name: details.merchant.name, logo_url: details.merchant.logoUrl },
     line_items: details.lineItems,

@@ -5,8 +5,10 @@
  */
 
 import { countries } from "../countries.js";
+import { currencyExponent } from "../schemas.js";
 import { bankList, methodSwitch, offered } from "./bank-choice.js";
 import type { PublicView } from "./destinations.js";
+import { formatAmount } from "./format.js";
 import { type Html, html } from "./html.js";
 
 interface FieldSpec {
@@ -136,6 +138,28 @@ function customFields(view: PublicView): Html | "" {
   return html`<fieldset><legend>Additional information</legend>${fields}</fieldset>`;
 }
 
+/**
+ * The amount, on a session whose payer chooses it: typed in major units, checked against the
+ * session's limits as the payer goes, sent as `amount` in minor units (the script converts it).
+ */
+function amountField(view: PublicView, locale: string): Html | "" {
+  if (view.amount !== null) return "";
+  const limits = view.amount_limits;
+  const money = (minor: number) => formatAmount(minor, view.currency, locale);
+  const range = limits === null ? null : `${money(limits.min)} and ${money(limits.max)}`;
+  const input = html`<input id="amount" name="amount" type="text" inputmode="decimal" autocomplete="off" required aria-required="true" data-check="amount" data-currency="${view.currency}" data-exponent="${currencyExponent(view.currency)}" data-locale="${locale}"${
+    limits === null
+      ? ""
+      : html` data-min="${limits.min}" data-max="${limits.max}" data-range="${range ?? ""}"`
+  } aria-describedby="amount-error${range === null ? "" : " amount-hint"}">`;
+  return html`<fieldset><legend>How much would you like to pay?</legend><div class="field field-amount">
+<label for="amount">Amount <span class="optional">(${view.currency})</span></label>
+${input}
+${range === null ? "" : html`<p class="field-hint" id="amount-hint">Between ${range}.</p>`}
+<p class="field-error" id="amount-error" hidden></p>
+</div></fieldset>`;
+}
+
 function cardFields(): Html {
   return html`<fieldset class="card" data-method="card"><legend>Card details</legend>
 ${field({ id: "card-number", name: "card.number", label: "Card number", autocomplete: "cc-number", inputmode: "numeric", placeholder: "1234 1234 1234 1234", maxlength: 23, required: true, check: "card" })}
@@ -145,6 +169,7 @@ ${field({ id: "card-number", name: "card.number", label: "Card number", autocomp
 
 export interface FormContext {
   payLabel: string;
+  locale: string;
   region: string | null;
   /** The decline or 3-D Secure failure to show above the form, if the last try failed. */
   notice: Html | "";
@@ -156,6 +181,7 @@ export function renderForm(view: PublicView, ctx: FormContext): Html {
   return html`<form class="pay-form" id="pay-form" novalidate>
 <noscript><p class="notice notice-error">Turn on JavaScript in your browser to pay: this page needs it to send your payment safely.</p></noscript>
 <div class="notice notice-error" id="form-error" role="alert" tabindex="-1"${ctx.notice === "" ? " hidden" : ""}>${ctx.notice}</div>
+${amountField(view, ctx.locale)}
 ${contactFields(view)}
 ${addressSections(view, ctx.region)}
 ${customFields(view)}

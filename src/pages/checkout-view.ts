@@ -48,7 +48,11 @@ function summary(view: PublicView, ctx: ViewContext): Html {
   return html`<section class="summary" aria-label="Order summary">
 <div class="merchant">${merchantMark(view)}<span class="merchant-name">${view.merchant.name}</span></div>
 <p class="total-label">${view.status === "COMPLETED" ? "Total paid" : view.status === "PENDING" || view.status === "PROCESSING" ? "Total due" : "Total"}</p>
-<p class="total" id="total">${money(view.amount, view, ctx)}</p>
+${
+  view.amount === null
+    ? html`<p class="total total-open" id="total" data-empty="Amount of your choice">Amount of your choice</p>`
+    : html`<p class="total" id="total">${money(view.amount, view, ctx)}</p>`
+}
 ${lines.length > 0 ? html`<ul class="items">${lines}</ul>` : ""}
 </section>`;
 }
@@ -109,7 +113,12 @@ function panel(view: PublicView, ctx: ViewContext): Html {
   switch (view.status) {
     case "PENDING":
       return renderForm(view, {
-        payLabel: `Pay ${formatAmount(view.amount, view.currency, ctx.locale)}`,
+        // The payer's own amount: "Pay" until they type one (the script then names it).
+        payLabel:
+          view.amount === null
+            ? "Pay"
+            : `Pay ${formatAmount(view.amount, view.currency, ctx.locale)}`,
+        locale: ctx.locale,
         region: regionOf(ctx.locale),
         notice: declineNotice(view),
       });
@@ -131,7 +140,7 @@ function panel(view: PublicView, ctx: ViewContext): Html {
       return outcome(
         "success",
         "Payment successful",
-        html`You paid ${money(view.amount, view, ctx)} to ${merchant}${methodText(view)}.`,
+        html`You paid ${view.amount === null ? "" : html`${money(view.amount, view, ctx)} `}to ${merchant}${methodText(view)}.`,
         backLink(view, ctx),
       );
     case "EXPIRED":
@@ -192,4 +201,4 @@ ${exitControl(view, ctx)}
 }
 
 export const pageTitle = (view: PublicView, ctx: ViewContext) =>
-  `${view.merchant.name} · ${formatAmount(view.amount, view.currency, ctx.locale)}`;
+  `${view.merchant.name} · ${view.amount === null ? "Checkout" : formatAmount(view.amount, view.currency, ctx.locale)}`;

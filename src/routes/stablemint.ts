@@ -18,7 +18,7 @@ import { notFound, ProblemError } from "../errors.js";
 import { sha256Hex } from "../merchants.js";
 import { bankLogoSvg, offeredPaymentMethods, SANDBOX_BANKS } from "../providers/payment-methods.js";
 import { isSandboxProvider } from "../providers/sandbox.js";
-import { type Flow, parseStablemintBody } from "../stablemint/body.js";
+import { amountLimits, type Flow, parseStablemintBody } from "../stablemint/body.js";
 import { savedBanks } from "../stablemint/saved-banks.js";
 import { stablemintSpec } from "../stablemint/session.js";
 import { stablemintCaller, verifySignature } from "../stablemint/signature.js";
@@ -48,30 +48,23 @@ async function createSession(request: AppRequest, env: Env, flow: Flow): Promise
   await verifySignature(env, caller, userId);
 
   const { merchant } = caller;
+  const sandbox = merchant.providers.every(isSandboxProvider);
   const parsed = parseStablemintBody(raw, flow, {
-    sandbox: merchant.providers.every(isSandboxProvider),
+    sandbox,
     allowedOrigins: merchant.allowedOrigins,
   });
   if (!parsed.ok) {
     throw new ProblemError(422, "validation_failed", "The request is not valid.", parsed.errors);
   }
+  // An embedded request without `amount` makes a session whose payer chooses it (within `limits`).
   const body = parsed.request;
-  if (body.amount === null) {
-    // A session's amount is fixed when it is created (the machine's invariant); an embedded
-    // session whose payer chooses the amount is not supported yet.
-    throw new ProblemError(
-      422,
-      "amount_required",
-      "Send `amount`: sessions without an amount (chosen by the payer) are not supported.",
-      [{ field: "amount", message: "Required." }],
-    );
-  }
+  const limits = amountLimits(body.currency, sandbox);
   const origin = new URL(request.url).origin;
   const offered = offeredPaymentMethods(caller.paymentMethods, merchant, origin);
   const created = unwrap(
     await sessionObject(env, merchant.id, body.idempotencyKey).create({
       merchant,
-      spec: stablemintSpec({ ...body, amount: body.amount }, offered),
+      spec: stablemintSpec(body, offered, limits),
       savedBanks: await savedBanks(env.DB, merchant.id, body.userId),
       fingerprint: await sha256Hex(JSON.stringify(body)),
       origin,

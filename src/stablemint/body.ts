@@ -139,6 +139,25 @@ export interface Policy {
 /** The largest amount in minor units any session takes (as the checkout API). */
 const MAX_MINOR = 99_999_999;
 
+/** The amounts a merchant may take, in minor units of `currency`, both ends included. */
+export interface AmountLimits {
+  min: number;
+  max: number;
+}
+
+/**
+ * Sandbox merchants take 0.1 to 10 major units (0.1 rounded up to the currency's smallest unit),
+ * live ones any positive amount up to the checkout API's limit.
+ *
+ * @example
+ * amountLimits("EUR", true); // { min: 10, max: 1000 }
+ * amountLimits("JPY", true); // { min: 1, max: 10 }
+ */
+export function amountLimits(currency: string, sandbox: boolean): AmountLimits {
+  const unit = 10 ** currencyExponent(currency);
+  return sandbox ? { min: Math.ceil(unit / 10), max: 10 * unit } : { min: 1, max: MAX_MINOR };
+}
+
 /**
  * `text` (major units, exact decimal) in minor units of `currency`, or why it cannot be:
  * more decimals than the currency has, or outside the merchant's limits.
@@ -159,16 +178,13 @@ export function toMinorUnits(
     return { error: `${currency} amounts have at most ${exponent} decimals.` };
   }
   const minor = Number(whole) * 10 ** exponent + Number(decimals.padEnd(exponent, "0") || "0");
-  const unit = 10 ** exponent;
-  if (sandbox) {
-    // 0.1 ≤ amount ≤ 10, compared in integers: 10 × minor ≥ unit and minor ≤ 10 × unit.
-    if (minor * 10 < unit || minor > 10 * unit) {
-      return { error: "Must be between 0.1 and 10 in the sandbox." };
-    }
-  } else if (minor < 1 || minor > MAX_MINOR) {
-    return { error: `Must be more than 0 and at most ${MAX_MINOR / unit}.` };
-  }
-  return { minor };
+  const { min, max } = amountLimits(currency, sandbox);
+  if (minor >= min && minor <= max) return { minor };
+  return {
+    error: sandbox
+      ? "Must be between 0.1 and 10 in the sandbox."
+      : `Must be more than 0 and at most ${MAX_MINOR / 10 ** exponent}.`,
+  };
 }
 
 /** The raw value at a path of the body (undefined when any step is missing). */

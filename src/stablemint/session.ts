@@ -6,7 +6,7 @@
  */
 import type { OfferedPaymentMethods } from "../providers/payment-methods.js";
 import type { SessionSpec } from "../session-object.js";
-import type { Flow, StablemintRequest, UserKyc } from "./body.js";
+import type { AmountLimits, Flow, StablemintRequest, UserKyc } from "./body.js";
 
 /** How long a StableMint session stays open: the API has no field for it. */
 export const STABLEMINT_SESSION_SECONDS = 3600;
@@ -26,15 +26,24 @@ export interface StablemintDetails {
   supportUrl: string | null;
   exitUrl: string | null;
   errorUrl: string | null;
+  /**
+   * Set on an embedded session created without an amount: what the payer may choose, in minor
+   * units (the merchant's limits when it was created). Absent from sessions with an amount.
+   */
+  amountLimits?: AmountLimits;
 }
 
 /**
+ * `limits`: the amounts the merchant takes, kept for the payer to choose within when the request
+ * has no amount.
+ *
  * @example
- * stablemintSpec(request, offered).returnUrl === request.successUrl;
+ * stablemintSpec(request, offered, limits).returnUrl === request.successUrl;
  */
 export function stablemintSpec(
-  request: StablemintRequest & { amount: number },
+  request: StablemintRequest,
   paymentMethods: OfferedPaymentMethods,
+  limits: AmountLimits,
 ): SessionSpec {
   const kyc = request.userKyc;
   return {
@@ -66,6 +75,7 @@ export function stablemintSpec(
       supportUrl: request.supportUrl,
       exitUrl: request.exitUrl,
       errorUrl: request.errorUrl,
+      ...(request.amount === null && { amountLimits: limits }),
     },
   };
 }

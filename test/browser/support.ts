@@ -234,6 +234,35 @@ export async function createStablemintSession(
   return { url: body.url, reference: body.reference };
 }
 
+/**
+ * A StableMint embedded session of the sandbox merchant with no `amount`: the payer chooses it.
+ * Its `sessionId` is a payer token, so `/pay/<sessionId>` opens it in the hosted page.
+ */
+export async function createAmountlessEmbeddedSession(
+  service: Service,
+  userId: string,
+): Promise<{ sessionId: string; reference: string }> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = createHash("sha256")
+    .update(`${timestamp},${SANDBOX.apiSecret},${userId}`)
+    .digest("hex");
+  const response = await fetch(`${service.origin}/session/embedded`, {
+    method: "POST",
+    headers: { api_key: SANDBOX.apiKey, timestamp, signature, "content-type": "application/json" },
+    body: JSON.stringify({
+      userId,
+      userEmail: "ada@example.com",
+      userCountryCode: "GB",
+      currency: "EUR",
+    }),
+  });
+  const body = (await response.json()) as { sessionId?: string; reference?: string };
+  if (response.status !== 200 || body.sessionId === undefined || body.reference === undefined) {
+    throw new Error(`StableMint create failed (${response.status}): ${JSON.stringify(body)}`);
+  }
+  return { sessionId: body.sessionId, reference: body.reference };
+}
+
 /** The session as its merchant sees it through the API (the shop, unless another key is given). */
 export async function retrieve(service: Service, id: string, secretKey = SHOP.secretKey) {
   const response = await fetch(`${service.origin}/v1/checkout-sessions/${id}`, {
@@ -242,6 +271,7 @@ export async function retrieve(service: Service, id: string, secretKey = SHOP.se
   return (await response.json()) as {
     checkout_session: {
       status: string;
+      amount: number | null;
       closed_reason: string | null;
       payment: {
         status: string;

@@ -4,6 +4,7 @@
  * - every edge of that graph (each reachable state × each event): the invariants are inductive,
  *   so holding on every edge means they hold on every path, of any length;
  * - the shortest path to every reachable state, replayed step by step from creation.
+ * Three sessions are walked: two with an amount set at creation, one whose payer chooses it.
  * (Enumerating simple paths one by one is exhaustive too, but 64,000 paths take minutes.)
  */
 
@@ -40,6 +41,9 @@ function nextEvents(s: CheckoutSnapshot): CheckoutEvent[] {
   const events: CheckoutEvent[] = [
     { type: "PAYER_OPENED", at },
     { type: "CONFIRM", at, paymentMethod: VISA },
+    // The payer's amount: the session's own (2599), or another (accepted only as the first).
+    { type: "CONFIRM", at, paymentMethod: VISA, amount: 2599 },
+    { type: "CONFIRM", at, paymentMethod: VISA, amount: 1999 },
     { type: "CANCEL", at },
     { type: "PAYER_EXITED", at },
     { type: "EXPIRE", at: Math.max(at, context.expiresAt) },
@@ -95,12 +99,16 @@ function violations(
   const { context } = after;
   const terminal = context.outbox.filter((e) => TERMINAL.has(e.type)).length;
   if (terminal !== (isClosed(after) ? 1 : 0)) found.push(`${terminal} terminal events`);
-  if (context.amount !== input.amount || context.currency !== input.currency)
-    found.push("amount changed");
+  // The amount, once set (at creation, or by the first accepted confirm), never changes.
+  if (input.amount != null && context.amount !== input.amount) found.push("amount changed");
+  if (before?.context.amount != null && context.amount !== before.context.amount)
+    found.push("amount changed after it was set");
+  if (context.currency !== input.currency) found.push("currency changed");
   const payment = context.payment;
-  if (payment && (payment.amount !== input.amount || payment.currency !== input.currency)) {
+  if (payment && (payment.amount !== context.amount || payment.currency !== input.currency)) {
     found.push("payment amount differs");
   }
+  if (context.amount === null && context.paymentAttempts > 0) found.push("paid without amount");
   if (context.outbox.some((e, i) => e.sequence !== i + 1)) found.push("sequence gap");
   const wake = nextWakeAt(after);
   if (!isClosed(after) && (wake === null || wake < context.updatedAt))
@@ -128,6 +136,7 @@ function roundTrips(s: CheckoutSnapshot): boolean {
 const inputs: Array<[string, CheckoutInput]> = [
   ["manual capture, two providers", { captureMethod: "manual", providers: ["primary", "backup"] }],
   ["automatic capture, one provider", { captureMethod: "automatic", providers: ["primary"] }],
+  ["amount chosen by the payer", { amount: null, providers: ["primary", "backup"] }],
 ].map(([name, extra]) => [
   name as string,
   {

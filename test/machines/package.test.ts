@@ -178,7 +178,7 @@ const [created] = initialTransition(checkoutSessionMachine, {
 });
 const opened = apply(created, { type: "PAYER_OPENED", at: 1000 });
 export const status: SessionStatus = sessionStatus(opened);
-export const amount: number = opened.context.amount;
+export const amount: number | null = opened.context.amount;
 `,
     );
     expect(good.error).toBeUndefined();

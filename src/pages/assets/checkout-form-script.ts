@@ -50,12 +50,60 @@ function problemOf(el) {
       return /^\d{3,4}$/.test(v) ? "" : "Enter the 3 or 4 digit security code.";
     case "number":
       return /^-?\d+([.,]\d+)?$/.test(v) ? "" : "Enter a number.";
+    case "amount":
+      var exponent = Number(el.dataset.exponent);
+      var minor = minorOf(el);
+      if (minor === null) {
+        return exponent > 0
+          ? "Enter an amount like 5.50, with at most " + exponent + " decimals."
+          : "Enter a whole amount, without decimals.";
+      }
+      if (minor <= 0) return "Enter an amount above zero.";
+      if (el.dataset.min && (minor < Number(el.dataset.min) || minor > Number(el.dataset.max))) {
+        return "Enter an amount between " + el.dataset.range + ".";
+      }
+      return "";
   }
   return "";
 }
 
+/** The amount field's value in minor units (the currency's exponent), or null if it is not one. */
+function minorOf(el) {
+  var exponent = Number(el.dataset.exponent);
+  var m = /^(\d{1,9})(?:[.,](\d+))?$/.exec(el.value.trim());
+  if (!m) return null;
+  var fraction = (m[2] || "").replace(/0+$/, "");
+  if (fraction.length > exponent) return null;
+  while (fraction.length < exponent) fraction += "0";
+  return Number(m[1]) * Math.pow(10, exponent) + Number(fraction || "0");
+}
+
+function formatMinor(minor, el) {
+  var exponent = Number(el.dataset.exponent);
+  return new Intl.NumberFormat(el.dataset.locale, {
+    style: "currency",
+    currency: el.dataset.currency,
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: exponent,
+  }).format(minor / Math.pow(10, exponent));
+}
+
+/** The Pay button and the total name the amount the payer typed, once it is a valid one. */
+function syncAmount(el) {
+  var minor = problemOf(el) ? null : minorOf(el);
+  var text = minor === null ? "" : formatMinor(minor, el);
+  var button = document.getElementById("pay-button");
+  if (button) {
+    button.dataset.label = text ? "Pay " + text : "Pay";
+    if (!busy) button.querySelector(".pay-label").textContent = button.dataset.label;
+  }
+  var total = document.getElementById("total");
+  if (total) total.textContent = text || total.dataset.empty || "";
+}
+
 function setError(el, text) {
-  var slot = document.getElementById(el.getAttribute("aria-describedby") || el.id + "-error");
+  // The error slot comes first in aria-describedby (a hint may follow it).
+  var slot = document.getElementById((el.getAttribute("aria-describedby") || el.id + "-error").split(" ")[0]);
   if (slot) { slot.textContent = text; slot.hidden = !text; }
   if (text) el.setAttribute("aria-invalid", "true");
   else el.removeAttribute("aria-invalid");
@@ -117,6 +165,7 @@ function payload(form) {
     var path = el.name.split(".");
     var value = el.type === "checkbox" ? el.checked : el.value.trim();
     if (value === "") return;
+    if (path[0] === "amount") { var minor = minorOf(el); if (minor !== null) out.amount = minor; return; }
     if (path[0] === "card") card[path[1]] = value;
     else if (path[0] === "payment_method") method[path[1]] = value;
     else setPath(out, path, value);

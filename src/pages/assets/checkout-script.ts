@@ -202,6 +202,7 @@ function bindForm() {
     el.addEventListener("input", function (event) {
       if (el.dataset.check === "card") formatOnInput(el, event, cardFormat);
       if (el.dataset.check === "expiry") formatOnInput(el, event, expiryFormat);
+      if (el.dataset.check === "amount") syncAmount(el);
       if (el.hasAttribute("aria-invalid")) setError(el, problemOf(el));
     });
   });
@@ -252,6 +253,13 @@ function notice(markup) {
 
 function declined(markup) {
   notice(markup);
+  // The first confirm fixed the payer's amount: it stays as it was paid, for every try after.
+  var amount = document.getElementById("amount");
+  if (amount && view && view.amount !== null) {
+    amount.value = (view.amount / Math.pow(10, Number(amount.dataset.exponent))).toFixed(Number(amount.dataset.exponent));
+    amount.readOnly = true;
+    syncAmount(amount);
+  }
   var number = document.getElementById("card-number");
   if (number) { number.focus(); number.select(); }
   emit("declined", { attempts_left: view && view.payment ? view.payment.attempts_left : null });

@@ -54,6 +54,8 @@ legend { font-weight: 600; font-size: 15.5px; padding: 0; margin: 0 0 12px; }
 .field { margin: 0 0 14px; min-width: 0; }
 label { display: block; font-size: 14px; font-weight: 500; color: #30374a; margin: 0 0 6px; }
 .optional { color: var(--muted); font-weight: 400; }
+.field-hint { margin: 6px 0 0; color: var(--muted); font-size: 13.5px; }
+.total-open { font-size: 22px; color: var(--muted); }
 input, select { display: block; width: 100%; min-height: 46px; margin: 0; padding: 10px 12px;
   font: inherit; font-size: 16px; color: var(--ink); background: #fff;
   border: 1px solid var(--field); border-radius: 8px; appearance: none; }
