@@ -41,31 +41,36 @@ export interface JournalEntry {
   state: string;
 }
 
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS session (
+    k INTEGER PRIMARY KEY CHECK (k = 1),
+    envelope TEXT NOT NULL,
+    details TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    create_response TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS journal (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    cause TEXT NOT NULL,
+    request_id TEXT,
+    state TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS outbox_payload (
+    event_id TEXT PRIMARY KEY,
+    body TEXT NOT NULL
+  );`;
+
 export class SessionStore {
-  constructor(private readonly storage: DurableObjectStorage) {
-    storage.sql.exec(`
-      CREATE TABLE IF NOT EXISTS session (
-        k INTEGER PRIMARY KEY CHECK (k = 1),
-        envelope TEXT NOT NULL,
-        details TEXT NOT NULL,
-        fingerprint TEXT NOT NULL,
-        create_response TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS journal (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        at INTEGER NOT NULL,
-        event TEXT NOT NULL,
-        cause TEXT NOT NULL,
-        request_id TEXT,
-        state TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS outbox_payload (
-        event_id TEXT PRIMARY KEY,
-        body TEXT NOT NULL
-      );`);
-  }
+  constructor(private readonly storage: DurableObjectStorage) {}
 
   load(): StoredSession | null {
+    // The schema is written with the session itself (one commit); before that, there is none.
+    const exists = this.storage.sql
+      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session'")
+      .toArray();
+    if (exists.length === 0) return null;
     const row = this.storage.sql
       .exec<{ envelope: string; details: string; fingerprint: string; create_response: string }>(
         "SELECT envelope, details, fingerprint, create_response FROM session WHERE k = 1",
@@ -83,6 +88,7 @@ export class SessionStore {
 
   create(session: StoredSession, cause: Cause): void {
     this.storage.transactionSync(() => {
+      this.storage.sql.exec(SCHEMA);
       this.storage.sql.exec(
         "INSERT INTO session (k, envelope, details, fingerprint, create_response) VALUES (1, ?, ?, ?, ?)",
         JSON.stringify(toEnvelope(session.snapshot)),

@@ -1,0 +1,53 @@
+/** How much `npm run bench` measures: every count and time bound in one place. */
+import type { HttpPlan } from "../service/http.ts";
+
+export interface Plan {
+  machineRounds: number;
+  http: HttpPlan;
+  /** The latency rate, as a fraction of the slower target's median closed-loop throughput. */
+  loadFraction: number;
+  profileLifecycles: number;
+  storageSessions: number;
+  webhookSessions: number;
+  webhookMaxRate: number;
+}
+
+export const PLANS: Record<"full" | "quick", Plan> = {
+  full: {
+    machineRounds: 5,
+    http: {
+      rounds: 3,
+      // Sessions per runtime process: warm-up plus one measurement, at most 165 (under 300).
+      warmup: 15,
+      concurrency: 8,
+      throughputCount: 150,
+      latencyCount: 100,
+      maxMs: 30_000,
+      maxOtherCores: 0.3,
+      retries: 2,
+    },
+    loadFraction: 0.4,
+    profileLifecycles: 60,
+    storageSessions: 5,
+    webhookSessions: 50,
+    webhookMaxRate: 10,
+  },
+  quick: {
+    machineRounds: 1,
+    http: {
+      rounds: 1,
+      warmup: 5,
+      concurrency: 4,
+      throughputCount: 20,
+      latencyCount: 20,
+      maxMs: 15_000,
+      maxOtherCores: 0.3,
+      retries: 0,
+    },
+    loadFraction: 0.4,
+    profileLifecycles: 10,
+    storageSessions: 1,
+    webhookSessions: 10,
+    webhookMaxRate: 10,
+  },
+};

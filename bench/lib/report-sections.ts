@@ -1,0 +1,206 @@
+/** The sections of BENCHMARKS.md after the targets: each figure, what costs it, and the method. */
+import type { ThroughputRound } from "../service/http.ts";
+import { STEPS } from "./client.ts";
+import type { Results, Summary } from "./report.ts";
+import { size, storage, webhooks } from "./report-footprint.ts";
+import { head, pct, row } from "./report-table.ts";
+import { fmt, median, sum, times } from "./stats.ts";
+
+function machines(results: Results, s: Summary): string[] {
+  const m = results.machines;
+  const ns = m.nsPerLifecycle;
+  const us = (values: number[]) => median(values) / 1000;
+  const bare = us(ns.bare);
+  const cases: Array<[string, number]> = [
+    ["bare two-state machine, same transitions and JSON persist/restore cycles", bare],
+    ["checkout machine, transitions only (no persistence)", us(ns.checkoutTransitionsOnly)],
+    [
+      "checkout machine, JSON persist/restore, restore without the zod parse",
+      us(ns.checkoutNoZodRestore),
+    ],
+    [
+      "**checkout machine, as the service runs it** (`toEnvelope` → JSON → `restoreSnapshot`)",
+      us(ns.checkout),
+    ],
+  ];
+  const transitions = us(ns.checkoutTransitionsOnly);
+  const json = us(ns.checkoutNoZodRestore) - transitions;
+  const zod = us(ns.checkout) - us(ns.checkoutNoZodRestore);
+  const full = us(ns.checkout);
+  return [
+    "## The machines in Node",
+    "",
+    `One lifecycle: create, then ${m.events} events (${m.eventTypes.join(", ")}), with the snapshot`,
+    `persisted as JSON after every step and restored before every event: ${m.persists} persists and`,
+    `${m.restores} restores; the final envelope is ${fmt(m.envelopeBytes)} bytes of JSON. The bare machine`,
+    "does the same number of transitions and the same persist/restore cycles, in the same process.",
+    "",
+    head("case", "lifecycles/s", "µs per lifecycle", "vs bare"),
+    ...cases.map(([name, micros]) => row(name, 1e6 / micros, micros, times(micros / bare))),
+    "",
+    `**${fmt(s.machines.ours)} lifecycles/s against ${fmt(s.machines.bare)}: ${times(s.machines.ratio)} the bare machine.**`,
+    `What costs it, from the rows above: the checkout machine's own transitions take ${fmt(transitions)} µs`,
+    `(${pct(transitions / full)}; guards, assigns, the payment and outbox updates, and the zod parse of`,
+    `the input at create), JSON persist/restore ${fmt(json)} µs (${pct(json / full)}), and zod`,
+    `validation of the stored envelope on every restore ${fmt(zod)} µs (${pct(zod / full)}).`,
+    "",
+    `Method: mitata \`measure()\` (mean time per lifecycle), ${m.rounds} round(s) alternating the order of`,
+    "the cases after a warm-up of each, median of the rounds; the package as another project runs",
+    "it (`edge-checkout/machines`, built by `npm run build:machines`), in Node pinned to one core.",
+    "",
+  ];
+}
+
+function http(results: Results, s: Summary): string[] {
+  const plan = results.plan.http;
+  const t = s.throughput;
+  const lat = s.latency;
+  const load = (r: { otherCores: number }) =>
+    r.otherCores > results.plan.http.maxOtherCores
+      ? ` (disturbed: ${fmt(r.otherCores, 2)} cores)`
+      : "";
+  const rounds = (label: string) =>
+    (results.http.latency[label] ?? [])
+      .map((r) => `${fmt(r.lifecycleMs.p50)}${load(r)}`)
+      .join(", ");
+  const unloaded = results.storage.steps.map((step) => step.ms);
+  const baseUnloaded = results.storage.baselineStepMs;
+  const perRound = (label: string, pick: (r: ThroughputRound) => number) =>
+    (results.http.throughput[label] ?? []).map((r) => `${fmt(pick(r))}${load(r)}`).join(", ");
+  const allRounds = [
+    ...Object.values(results.http.throughput),
+    ...Object.values(results.http.latency),
+  ].flat();
+  const disturbed = allRounds.filter((r) => r.otherCores > results.plan.http.maxOtherCores).length;
+  const repeated = sum(allRounds.map((r) => r.attempts - 1));
+  const stepCells = (x: typeof lat.service) =>
+    x.steps.map((step) => `${fmt(step.p50)} / ${fmt(step.p99)}`);
+  return [
+    "## The HTTP lifecycle on local workerd",
+    "",
+    "create (merchant) → open by token (payer) → confirm with a card that succeeds (payer) →",
+    "retrieve (merchant): four requests in sequence. The baseline (bench/baseline/) answers the same",
+    "four routes, each with one RPC to a SQLite-backed Durable Object that makes one storage write.",
+    "",
+    `### Throughput (closed loop, ${plan.concurrency} lifecycles in flight)`,
+    "",
+    head("", "lifecycles/s", "requests/s", "runtime CPU per lifecycle"),
+    row("service", t.service, t.service * 4, `${fmt(t.serviceCpu)} ms`),
+    row("baseline", t.baseline, t.baseline * 4, `${fmt(t.baselineCpu)} ms`),
+    "",
+    `The baseline completes ${times(t.baseline / t.service)} as many lifecycles; the service uses ${times(t.serviceCpu / t.baselineCpu)} the runtime CPU`,
+    `per lifecycle. Per round (lifecycles/s): service ${perRound("service", (r) => r.lifecyclesPerSecond)}; baseline`,
+    `${perRound("baseline", (r) => r.lifecyclesPerSecond)}.`,
+    "",
+    `### Latency at a fixed ${results.http.ratePerSecond} lifecycles/s (${results.http.ratePerSecond * 4} requests/s)`,
+    "",
+    `The rate is ${fmt(results.plan.loadFraction * 100)}% of the slower target's median throughput, the same for both. A lifecycle is`,
+    "timed from its scheduled start to the last byte of its fourth reply; steps are single requests.",
+    "",
+    head("", "lifecycle p50", "lifecycle p99", ...STEPS.map((step) => `${step} p50 / p99 (ms)`)),
+    row(
+      "service",
+      `${fmt(lat.service.p50)} ms`,
+      `${fmt(lat.service.p99)} ms`,
+      ...stepCells(lat.service),
+    ),
+    row(
+      "baseline",
+      `${fmt(lat.baseline.p50)} ms`,
+      `${fmt(lat.baseline.p99)} ms`,
+      ...stepCells(lat.baseline),
+    ),
+    row(
+      "service ÷ baseline",
+      times(lat.p50Ratio),
+      times(lat.p99Ratio),
+      ...lat.service.steps.map((step, i) =>
+        times(step.p50 / (lat.baseline.steps[i]?.p50 ?? Number.NaN)),
+      ),
+    ),
+    row(
+      "service, one session at a time",
+      `${fmt(sum(unloaded))} ms`,
+      "",
+      ...unloaded.map((ms) => fmt(ms)),
+    ),
+    row(
+      "baseline, one session at a time",
+      `${fmt(sum(baseUnloaded))} ms`,
+      "",
+      ...baseUnloaded.map((ms) => fmt(ms)),
+    ),
+    "",
+    `Lifecycle p50 per round (ms): service ${rounds("service")}; baseline ${rounds("baseline")}. p99 over`,
+    `all rounds pooled: service ${fmt(lat.service.pooledP99)} ms, baseline ${fmt(lat.baseline.pooledP99)} ms. No webhook endpoint is`,
+    "registered here, so a confirm's alarm settles its three outbox events without sending them. The",
+    "last two rows are from the storage run (below), one session at a time and nothing else running",
+    `(the lifecycle cell is the sum of the steps): the service ${times(sum(unloaded) / sum(baseUnloaded))} the baseline. The service's steps`,
+    "were sent once the previous one had settled (its alarm's webhook work done), so the gap to the",
+    "loaded figures is time queued behind other sessions' work and the same session's alarm.",
+    "",
+    `Other processes on the machine during the rounds: up to ${fmt(Math.max(...allRounds.map((r) => r.otherCores)), 2)} cores. A round during which they`,
+    `kept more than ${results.plan.http.maxOtherCores} cores busy is repeated (${repeated} were) while repeats are left; ${disturbed} disturbed`,
+    "round(s) were kept, and a median leaves them out when at least two undisturbed rounds remain.",
+    "",
+    "### What the service's time goes to",
+    "",
+    `A V8 CPU profile of workerd over ${results.profile.lifecycles} lifecycles (a separate, untimed runtime;`,
+    "bench/service/profile.ts), samples attributed to the bundle's modules; idle excluded. A sample",
+    "inside a synchronous native call (a SQLite write waiting on the disk) counts there, so these",
+    "are shares of time spent in the runtime, not of CPU alone.",
+    "",
+    head("where", "share"),
+    ...results.profile.groups.filter((g) => g.share >= 0.005).map((g) => row(g.name, pct(g.share))),
+    "",
+    `With the storage figures below: per lifecycle the service commits ${fmt(sum(results.storage.steps.map((x) => x.commits)))}`,
+    `SQLite transactions in its object and makes ${fmt(sum(results.storage.steps.map((x) => x.counters.d1RoundTrips)))} D1 round trips with ${fmt(sum(results.storage.steps.map((x) => x.counters.d1Writes)))} write statements`,
+    "(merchant lookups, session and events indexes, the sandbox provider's charges), where the",
+    "baseline commits 5 and makes none. Locally",
+    "D1 is Miniflare's simulator running in the same workerd, on the same core, so its cost lands in",
+    "these figures; on Cloudflare each call is a network round trip instead.",
+    "",
+  ];
+}
+
+const cpuLists = (results: Results) =>
+  [
+    ...new Set(
+      Object.values(results.http.throughput).flatMap((rounds) => rounds.flatMap((r) => r.cpus)),
+    ),
+  ]
+    .map((list) => `\`${list}\``)
+    .join(", ");
+
+function method(results: Results): string[] {
+  const plan = results.plan.http;
+  return [
+    "## Method",
+    "",
+    "- workerd is driven through the Miniflare API (bench/lib/serve.ts), not `wrangler dev`, whose",
+    "  proxy would add a hop to every request: the built bundle on workerd's own socket, with the",
+    "  bindings wrangler.toml declares (read by wrangler's `unstable_getMiniflareWorkerOptions`), D1",
+    "  migrated and seeded, fresh random `TOKEN_SECRET` and `ENCRYPTION_KEY`.",
+    "- Each round is a fresh runtime process with a fresh persistence directory, pinned to core 1",
+    `  (checked: every runtime process's \`Cpus_allowed_list\` was ${cpuLists(results)}); the load generator (node:http, keep-alive, 127.0.0.1`,
+    "  only) runs on core 0. The service and the baseline alternate, and swap order every round.",
+    `- ${plan.rounds} round(s) per figure; each round warms up with ${plan.warmup} lifecycles, then measures ${plan.throughputCount}`,
+    `  (throughput) or ${plan.latencyCount} (latency): at most ${plan.warmup + Math.max(plan.throughputCount, plan.latencyCount)} sessions per runtime, every run bounded to`,
+    `  ${plan.maxMs / 1000} s. Latency is open loop at a fixed rate below saturation, timed from each`,
+    "  lifecycle's scheduled start, so queueing shows instead of being hidden by a slowed generator.",
+    "- Runtime CPU per lifecycle is user + system time of the runtime's processes (/proc).",
+    "- No figure here is asserted by the test suite.",
+    "",
+  ];
+}
+
+export function renderSections(results: Results, s: Summary): string[] {
+  return [
+    ...machines(results, s),
+    ...http(results, s),
+    ...storage(results, s),
+    ...size(results, s),
+    ...webhooks(results, s),
+    ...method(results),
+  ];
+}
