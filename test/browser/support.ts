@@ -199,39 +199,50 @@ export async function createSession(
   return body.checkout_session;
 }
 
+/** POSTs a StableMint create for `body.userId`, signed as the merchant's server signs it. */
+async function stablemint(
+  service: Service,
+  flow: "hosted" | "embedded",
+  body: { userId: string } & Record<string, unknown>,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = createHash("sha256")
+    .update(`${timestamp},${SANDBOX.apiSecret},${body.userId}`)
+    .digest("hex");
+  const response = await fetch(`${service.origin}/session/${flow}`, {
+    method: "POST",
+    headers: { api_key: SANDBOX.apiKey, timestamp, signature, "content-type": "application/json" },
+    body: JSON.stringify({
+      userEmail: "ada@example.com",
+      userCountryCode: "GB",
+      currency: "EUR",
+      ...body,
+    }),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
 /**
  * A StableMint hosted session of the sandbox merchant for `userId`, paying back to the merchant
- * site, signed as the merchant's server signs it: hex SHA-256 of "<timestamp>,<secret>,<userId>".
+ * site (signature: hex SHA-256 of "<timestamp>,<secret>,<userId>").
  */
 export async function createStablemintSession(
   service: Service,
   site: MerchantSite,
   userId: string,
 ): Promise<{ url: string; reference: string }> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = createHash("sha256")
-    .update(`${timestamp},${SANDBOX.apiSecret},${userId}`)
-    .digest("hex");
-  const response = await fetch(`${service.origin}/session/hosted`, {
-    method: "POST",
-    headers: { api_key: SANDBOX.apiKey, timestamp, signature, "content-type": "application/json" },
-    body: JSON.stringify({
-      userId,
-      userEmail: "ada@example.com",
-      userCountryCode: "GB",
-      currency: "EUR",
-      amount: 7.5,
-      successUrl: `${site.origin}/return`,
-      exitUrl: `${site.origin}/cancel`,
-      errorUrl: `${site.origin}/error`,
-      supportUrl: `${site.origin}/help`,
-    }),
+  const { status, json } = await stablemint(service, "hosted", {
+    userId,
+    amount: 7.5,
+    successUrl: `${site.origin}/return`,
+    exitUrl: `${site.origin}/cancel`,
+    errorUrl: `${site.origin}/error`,
+    supportUrl: `${site.origin}/help`,
   });
-  const body = (await response.json()) as { url?: string; reference?: string };
-  if (response.status !== 200 || body.url === undefined || body.reference === undefined) {
-    throw new Error(`StableMint create failed (${response.status}): ${JSON.stringify(body)}`);
+  if (status !== 200 || typeof json.url !== "string" || typeof json.reference !== "string") {
+    throw new Error(`StableMint create failed (${status}): ${JSON.stringify(json)}`);
   }
-  return { url: body.url, reference: body.reference };
+  return { url: json.url, reference: json.reference };
 }
 
 /**
@@ -242,25 +253,11 @@ export async function createAmountlessEmbeddedSession(
   service: Service,
   userId: string,
 ): Promise<{ sessionId: string; reference: string }> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = createHash("sha256")
-    .update(`${timestamp},${SANDBOX.apiSecret},${userId}`)
-    .digest("hex");
-  const response = await fetch(`${service.origin}/session/embedded`, {
-    method: "POST",
-    headers: { api_key: SANDBOX.apiKey, timestamp, signature, "content-type": "application/json" },
-    body: JSON.stringify({
-      userId,
-      userEmail: "ada@example.com",
-      userCountryCode: "GB",
-      currency: "EUR",
-    }),
-  });
-  const body = (await response.json()) as { sessionId?: string; reference?: string };
-  if (response.status !== 200 || body.sessionId === undefined || body.reference === undefined) {
-    throw new Error(`StableMint create failed (${response.status}): ${JSON.stringify(body)}`);
+  const { status, json } = await stablemint(service, "embedded", { userId });
+  if (status !== 200 || typeof json.sessionId !== "string" || typeof json.reference !== "string") {
+    throw new Error(`StableMint create failed (${status}): ${JSON.stringify(json)}`);
   }
-  return { sessionId: body.sessionId, reference: body.reference };
+  return { sessionId: json.sessionId, reference: json.reference };
 }
 
 /** The session as its merchant sees it through the API (the shop, unless another key is given). */
