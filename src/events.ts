@@ -6,8 +6,7 @@
 import { z } from "zod";
 import type { Delivery, OutboxEvent } from "../machines/index.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import { iso } from "./views.js";
 
 export function deliveryView(delivery: Delivery) {
   return {

@@ -54,7 +54,8 @@ export const DEFAULT_PAYER_FIELDS: PayerFields = {
   shipping_address: "hidden",
 };
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/** Epoch milliseconds as the API writes times (ISO 8601), null kept. */
+export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function chargeView(charge: Charge) {
   const method = charge.paymentMethod;

@@ -5,6 +5,7 @@
 import type { RouteModule } from "../app.js";
 import { authenticateMerchant } from "../merchants.js";
 import { CreateWebhookEndpoint, RotateWebhookSecret } from "../schemas.js";
+import { iso } from "../views.js";
 import {
   createEndpoint,
   deleteEndpoint,
@@ -15,8 +16,6 @@ import {
   type WebhookEndpoint,
 } from "../webhook-endpoints.js";
 import { json, parseBody } from "./respond.js";
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function endpointView(endpoint: WebhookEndpoint, now: number) {
   return {

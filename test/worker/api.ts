@@ -1,7 +1,10 @@
 /** Test helpers: talk to the Worker over its real fetch handler, as a merchant or a payer. */
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { inject } from "vitest";
+import { ProblemError } from "../../src/errors.js";
 import type { SessionObject } from "../../src/session-object.js";
+import type { Received } from "../support/webhook-receiver.js";
 
 export const SANDBOX_KEY = "sk_test_sandbox";
 export const RETURN_URL = "http://127.0.0.1:8787/demo/return";
@@ -110,4 +113,25 @@ export async function newMerchant() {
   const as = (method: string, path: string, body?: unknown) =>
     call(method, path, body, { authorization: `Bearer ${key}` });
   return { id, key, call: as };
+}
+
+/** The ProblemError a call throws (a test fails if it resolves or throws something else). */
+export async function problemOf(promise: Promise<unknown>): Promise<ProblemError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!(error instanceof ProblemError))
+    throw new Error(`expected a ProblemError, got ${String(error)}`);
+  return error;
+}
+
+/** What the test webhook receiver's `hook` has received, once it has `count` (or after 8 s). */
+export async function receivedBy(hook: string, count: number): Promise<Received[]> {
+  const deadline = Date.now() + 8_000;
+  for (;;) {
+    const log: Received[] = await (await fetch(`${inject("receiverUrl")}/log/${hook}`)).json();
+    if (log.length >= count || Date.now() > deadline) return log;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -2,22 +2,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ProblemError } from "../../src/errors.js";
 import { authenticateMerchant, merchantById, sha256Hex } from "../../src/merchants.js";
+import { problemOf } from "./api.js";
 
 const SANDBOX_KEY = "sk_test_sandbox";
 
 function request(authorization?: string): Request {
   const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
   return new Request("http://x/v1/checkout-sessions", { headers });
-}
-
-async function problemOf(promise: Promise<unknown>): Promise<ProblemError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ProblemError))
-    throw new Error(`expected a ProblemError, got ${String(error)}`);
-  return error;
 }
 
 describe("sha256Hex", () => {

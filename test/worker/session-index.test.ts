@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ProblemError } from "../../src/errors.js";
 import { listSessions, type SessionIndexRow, upsertSessionIndex } from "../../src/session-index.js";
+import { problemOf } from "./api.js";
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -26,16 +26,6 @@ function session(merchantId: string, n: number, overrides: Partial<SessionIndexR
     paymentId: `pay_${n}`,
     ...overrides,
   } satisfies SessionIndexRow;
-}
-
-async function problemOf(promise: Promise<unknown>): Promise<ProblemError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof ProblemError))
-    throw new Error(`expected a ProblemError, got ${String(error)}`);
-  return error;
 }
 
 describe("session index", () => {

@@ -5,8 +5,7 @@
  * then shows in the session, the payment, the list index and the webhook bodies.
  */
 import { describe, expect, inject, it } from "vitest";
-import type { Received } from "../support/webhook-receiver.js";
-import { CARDS, call, card } from "./api.js";
+import { CARDS, call, card, receivedBy } from "./api.js";
 import { embeddedBody, newStablemintMerchant } from "./stablemint-api.js";
 
 const receiver = inject("receiverUrl");
@@ -20,15 +19,6 @@ const confirm = (
     payment_method: card(number),
     ...extra,
   });
-
-async function received(hook: string, count: number): Promise<Received[]> {
-  const deadline = Date.now() + 8_000;
-  for (;;) {
-    const log: Received[] = await (await fetch(`${receiver}/log/${hook}`)).json();
-    if (log.length >= count || Date.now() > deadline) return log;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A StableMint merchant (sandbox providers: 0.1 to 10 major units) and one amountless session. */
 async function amountlessSession() {
@@ -100,7 +90,7 @@ describe("an embedded session without an amount", () => {
       status: "COMPLETED",
     });
 
-    const bodies = (await received(hook, 3)).map((entry) => JSON.parse(entry.body));
+    const bodies = (await receivedBy(hook, 3)).map((entry) => JSON.parse(entry.body));
     expect(bodies.map((b) => [b.type, b.data.object.amount])).toEqual([
       ["charge.succeeded", 750],
       ["payment.succeeded", 750],

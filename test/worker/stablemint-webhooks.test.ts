@@ -4,19 +4,10 @@
  */
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
-import type { Received } from "../support/webhook-receiver.js";
+import { receivedBy } from "./api.js";
 import { embeddedBody, hostedBody, newStablemintMerchant, payByBank } from "./stablemint-api.js";
 
 const receiver = inject("receiverUrl");
-
-async function received(hook: string, count: number): Promise<Received[]> {
-  const deadline = Date.now() + 8_000;
-  for (;;) {
-    const log: Received[] = await (await fetch(`${receiver}/log/${hook}`)).json();
-    if (log.length >= count || Date.now() > deadline) return log;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A StableMint merchant with one webhook endpoint on the test receiver. */
 async function merchantWithEndpoint() {
@@ -39,7 +30,7 @@ describe("StableMint notifications", () => {
     );
     const token = new URL(created.json.url).pathname.split("/").at(-1) ?? "";
     expect((await payByBank(token, "sandbox_de_1")).json.checkout_session.status).toBe("COMPLETED");
-    const log = await received(hook, 3);
+    const log = await receivedBy(hook, 3);
     const bodies = log.map((entry) => JSON.parse(entry.body));
     expect(bodies.map((b) => b.type)).toEqual([
       "charge.succeeded",
@@ -66,7 +57,7 @@ describe("StableMint notifications", () => {
     const { m, hook } = await merchantWithEndpoint();
     const created = await m.create("embedded", embeddedBody());
     await payByBank(created.json.sessionId, "sandbox_fr_1");
-    const [first] = await received(hook, 1);
+    const [first] = await receivedBy(hook, 1);
     expect(JSON.parse(first?.body ?? "{}")).toMatchObject({
       reference: created.json.reference,
       websiteReference: null,
@@ -82,7 +73,7 @@ describe("StableMint notifications", () => {
       return_url: "https://shop.example/return",
     });
     await payByBank(created.json.checkout_session.token, "any_bank");
-    const [first] = await received(hook, 1);
+    const [first] = await receivedBy(hook, 1);
     const body = JSON.parse(first?.body ?? "{}");
     expect(body.type).toBe("charge.succeeded");
     for (const key of ["reference", "websiteReference", "customFields"]) {
