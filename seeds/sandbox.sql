@@ -21,6 +21,8 @@ VALUES (
   'pk_test_sandbox',
   'f5c8bb5a44b28cfbe65e7221f149920b2cf309586c63bc40fae9bc0ce722b6a1',
   '["sandbox","sandbox_backup"]',
-  '["http://127.0.0.1:8787","http://localhost:8787"]',
+  -- No allowed origins: any https URL (and http on localhost/127.0.0.1, as a sandbox merchant)
+  -- may be a redirect, and any https page may frame the embedded checkout (README).
+  '[]',
   1767225600000
 );

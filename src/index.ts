@@ -5,8 +5,11 @@
 import { Router } from "itty-router";
 import type { AppRequest } from "./app.js";
 import { ProblemError, toProblemResponse } from "./errors.js";
+import { brandAssetRoutes } from "./routes/brand-assets.js";
 import { checkoutSessionRoutes } from "./routes/checkout-sessions.js";
+import { demoRoutes } from "./routes/demo.js";
 import { eventRoutes } from "./routes/events.js";
+import { merchantRoutes } from "./routes/merchant.js";
 import { pageRoutes } from "./routes/pages.js";
 import { paymentRoutes } from "./routes/payments.js";
 import { sandboxRoutes } from "./routes/sandbox.js";
@@ -14,6 +17,9 @@ import { stablemintRoutes } from "./routes/stablemint.js";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints.js";
 
 export { SessionObject } from "./session-object.js";
+
+/** The payer's token API: answered to any origin (see src/routes/checkout-sessions.ts). */
+const PAYER_API = "/v1/checkout-sessions/token/";
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -33,6 +39,12 @@ const router = Router<AppRequest, [Env, ExecutionContext]>({
       headed.headers.set("cache-control", "no-store");
       // No page or answer of ours may leak a token or session URL through Referer.
       headed.headers.set("referrer-policy", "no-referrer");
+      // No answer of ours is to be sniffed into another type (JSON read as HTML, say).
+      headed.headers.set("x-content-type-options", "nosniff");
+      if (new URL(request.url).pathname.startsWith(PAYER_API)) {
+        headed.headers.set("access-control-allow-origin", "*");
+        headed.headers.set("access-control-expose-headers", "request-id");
+      }
       return headed;
     },
   ],
@@ -43,9 +55,12 @@ for (const routes of [
   paymentRoutes,
   webhookEndpointRoutes,
   eventRoutes,
+  merchantRoutes,
+  brandAssetRoutes,
   sandboxRoutes,
   stablemintRoutes,
   pageRoutes,
+  demoRoutes,
 ]) {
   routes(router);
 }

@@ -1,24 +1,43 @@
 /**
  * Merchants and their authentication. A merchant's secret key is never stored: D1 holds only its
- * hex SHA-256, found through a UNIQUE index and then compared in constant time. The StableMint
+ * hex SHA-256, found through a UNIQUE index and then compared in constant time. After a key roll
+ * (src/merchant-keys.ts) the previous key's hash authenticates too, until its expiry. The StableMint
  * API secret is kept sealed (src/sealed.ts), since verifying that dialect's signatures needs the
  * secret itself (src/stablemint/signature.ts). Rows are parsed with zod, as all stored data is.
  */
 import { z } from "zod";
 import { ProblemError } from "./errors.js";
+import { isSandboxProvider } from "./providers/sandbox.js";
 
 export interface Merchant {
   id: string;
   name: string;
   logoUrl: string | null;
+  /** `#rrggbb` for the pay button and accents of the payer's pages; null: our default. */
+  brandColor: string | null;
   /** Provider names in routing order: the first is tried first. */
   providers: string[];
   /** Origins redirect URLs must match; empty means no restriction beyond the URL rules. */
   allowedOrigins: string[];
+  /** Every provider is a sandbox one: test amounts, and local http URLs allowed. */
+  sandbox: boolean;
+  /** Where a payer can get help (a link on the payer's pages); null: none. */
+  supportUrl: string | null;
+  /** The payment methods its sessions offer (the banks come from its providers). */
+  paymentMethods: PaymentMethodType[];
 }
 
 export const PaymentMethodType = z.enum(["card", "bank_transfer"]);
 export type PaymentMethodType = z.infer<typeof PaymentMethodType>;
+
+/** The caller behind a secret key: its merchant, and which of its keys it presented. */
+export interface MerchantCaller {
+  merchant: Merchant;
+  /** Hex SHA-256 of the key presented (for the audit's actor; never the key). */
+  keyHash: string;
+  /** False when it is the previous key, still inside its overlap after a roll. */
+  currentKey: boolean;
+}
 
 /** Longer than any key we issue; anything longer is not a key and is not hashed. */
 const MAX_KEY_LENGTH = 256;
@@ -43,29 +62,44 @@ const Origin = z
   .string()
   .refine((value) => URL.canParse(value) && new URL(value).origin === value, "Not an origin.");
 
-const MerchantRow = z.object({
+const KeyHash = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** The columns every read of a merchant parses (migrations 0001, 0004 and 0006). */
+export const MerchantRow = z.object({
   id: z.string().min(1),
   name: z.string(),
   logo_url: z.string().nullable(),
-  secret_key_hash: z.string().regex(/^[0-9a-f]{64}$/),
+  brand_color: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/)
+    .nullable(),
+  support_url: z.string().nullable(),
+  secret_key_hash: KeyHash,
   providers: jsonColumn(z.array(z.string().min(1)).min(1)),
   allowed_origins: jsonColumn(z.array(Origin)),
+  payment_methods: jsonColumn(z.array(PaymentMethodType)),
 });
-type MerchantRow = z.infer<typeof MerchantRow>;
+export type MerchantRow = z.infer<typeof MerchantRow>;
 
-const COLUMNS = "id, name, logo_url, secret_key_hash, providers, allowed_origins";
+export const MERCHANT_COLUMNS =
+  "id, name, logo_url, brand_color, support_url, secret_key_hash, providers, allowed_origins, payment_methods";
+
+/** The previous key beside the current one, for authentication (migrations/0006). */
+const AuthRow = MerchantRow.extend({
+  previous_secret_key_hash: KeyHash.nullable(),
+  previous_secret_key_expires_at: z.number().int().nullable(),
+});
 
 /** What the StableMint dialect needs of a merchant beyond `Merchant` (migrations/0004). */
 const StablemintColumns = MerchantRow.extend({
   api_secret_sealed: z.string().nullable(),
-  payment_methods: jsonColumn(z.array(PaymentMethodType)),
 });
 
 export interface StablemintMerchant {
   merchant: Merchant;
   /** The API secret, sealed (src/sealed.ts); null when the merchant has none set. */
   apiSecretSealed: string | null;
-  /** The payment methods its sessions offer (the banks come from its providers). */
+  /** The payment methods its sessions offer: the same as `merchant.paymentMethods`. */
   paymentMethods: PaymentMethodType[];
 }
 
@@ -81,14 +115,34 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 /**
- * The merchant whose secret key the request presents as `Authorization: Bearer <key>`.
+ * The merchant whose secret key the request presents as `Authorization: Bearer <key>`: its
+ * current key, or the previous one until the overlap of the last roll ends (`now`, epoch ms).
  * Throws a 401 `missing_api_key` when there is no such header, `invalid_api_key` when the key
- * belongs to no merchant.
+ * belongs to no merchant (or is a previous key past its overlap).
  *
  * @example
  * const merchant = await authenticateMerchant(request, env); // Bearer sk_test_sandbox → m_sandbox
  */
-export async function authenticateMerchant(request: Request, env: Env): Promise<Merchant> {
+export async function authenticateMerchant(
+  request: Request,
+  env: Env,
+  now = Date.now(),
+): Promise<Merchant> {
+  return (await authenticateCaller(request, env, now)).merchant;
+}
+
+/**
+ * As `authenticateMerchant`, with which key the caller presented: what the audit log and the
+ * key roll need.
+ *
+ * @example
+ * const { merchant, keyHash, currentKey } = await authenticateCaller(request, env);
+ */
+export async function authenticateCaller(
+  request: Request,
+  env: Env,
+  now = Date.now(),
+): Promise<MerchantCaller> {
   const match = BEARER.exec(request.headers.get("authorization") ?? "");
   const key = match?.[1];
   if (key === undefined) {
@@ -107,18 +161,27 @@ export async function authenticateMerchant(request: Request, env: Env): Promise<
   if (key.length > MAX_KEY_LENGTH) throw invalid;
 
   const hash = await sha256Hex(key);
-  const found = await env.DB.prepare(`SELECT ${COLUMNS} FROM merchants WHERE secret_key_hash = ?`)
+  const found = await env.DB.prepare(
+    `SELECT ${MERCHANT_COLUMNS}, previous_secret_key_hash, previous_secret_key_expires_at FROM merchants
+     WHERE secret_key_hash = ?1 OR previous_secret_key_hash = ?1`,
+  )
     .bind(hash)
     .first();
   if (found === null) throw invalid;
-  const row = MerchantRow.parse(found);
-  // The index lookup already matched; the constant-time check keeps the decision itself free of
-  // any early-exit comparison, whatever the database's collation does.
+  const row = AuthRow.parse(found);
+  // The index lookup already matched; the constant-time checks keep the decision itself free of
+  // any early-exit comparison, whatever the database's collation does. Both are always made.
+  const current = sameHash(row.secret_key_hash, hash);
+  const previous = sameHash(row.previous_secret_key_hash ?? "0".repeat(64), hash);
+  const previousLive =
+    row.previous_secret_key_hash !== null && (row.previous_secret_key_expires_at ?? 0) > now;
+  if (!current && !(previous && previousLive)) throw invalid;
+  return { merchant: toMerchant(row), keyHash: hash, currentKey: current };
+}
+
+function sameHash(stored: string, presented: string): boolean {
   const encoder = new TextEncoder();
-  if (!crypto.subtle.timingSafeEqual(encoder.encode(row.secret_key_hash), encoder.encode(hash))) {
-    throw invalid;
-  }
-  return toMerchant(row);
+  return crypto.subtle.timingSafeEqual(encoder.encode(stored), encoder.encode(presented));
 }
 
 /**
@@ -128,7 +191,7 @@ export async function authenticateMerchant(request: Request, env: Env): Promise<
  * const merchant = await merchantById(env, "m_sandbox"); // { id: "m_sandbox", name: "Sandbox Store", … }
  */
 export async function merchantById(env: Env, id: string): Promise<Merchant | null> {
-  const found = await env.DB.prepare(`SELECT ${COLUMNS} FROM merchants WHERE id = ?`)
+  const found = await env.DB.prepare(`SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE id = ?`)
     .bind(id)
     .first();
   return found === null ? null : toMerchant(MerchantRow.parse(found));
@@ -148,7 +211,7 @@ export async function merchantByApiKey(
 ): Promise<StablemintMerchant | null> {
   if (apiKey.length > MAX_KEY_LENGTH) return null;
   const found = await env.DB.prepare(
-    `SELECT ${COLUMNS}, api_secret_sealed, payment_methods FROM merchants WHERE api_key = ?`,
+    `SELECT ${MERCHANT_COLUMNS}, api_secret_sealed FROM merchants WHERE api_key = ?`,
   )
     .bind(apiKey)
     .first();
@@ -161,12 +224,17 @@ export async function merchantByApiKey(
   };
 }
 
-function toMerchant(row: MerchantRow): Merchant {
+/** The merchant a parsed row describes; `sandbox` follows from its providers. */
+export function toMerchant(row: MerchantRow): Merchant {
   return {
     id: row.id,
     name: row.name,
     logoUrl: row.logo_url,
+    brandColor: row.brand_color,
     providers: row.providers,
     allowedOrigins: row.allowed_origins,
+    sandbox: row.providers.every(isSandboxProvider),
+    supportUrl: row.support_url,
+    paymentMethods: row.payment_methods,
   };
 }

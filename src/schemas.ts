@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { WebhookEventType } from "../machines/index.js";
 import { isCountryCode } from "./countries.js";
+import { WebUrl } from "./redirect-policy.js";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
@@ -27,22 +28,11 @@ export function currencyExponent(currency: string): number {
 /** An idempotency key (the `Idempotency-Key` header, StableMint's `idempotencyKey`). */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** An https URL (http only for a local host, for sandbox work); never `javascript:` and friends. */
-export const RedirectUrl = z
-  .string()
-  .max(2048)
-  .refine(
-    (value) => {
-      if (!URL.canParse(value)) return false;
-      const url = new URL(value);
-      return (
-        url.protocol === "https:" || (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname))
-      );
-    },
-    { message: "Must be an https URL (http only for localhost)." },
-  );
+/**
+ * A URL the payer may be sent to or shown (syntax only; the merchant's origins are checked by
+ * `urlPolicyErrors` once the merchant is known): see src/redirect-policy.ts.
+ */
+export const RedirectUrl = WebUrl;
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -64,10 +54,28 @@ export const CustomFieldDefinition = z.object({
 
 const FieldRequirement = z.enum(["required", "optional", "hidden"]);
 
+const MAX_AMOUNT = 99_999_999;
+
+const LineItem = z.object({
+  name: Text(200),
+  quantity: z.number().int().min(1).max(10_000),
+  unit_amount: z.number().int().nonnegative().max(MAX_AMOUNT),
+});
+
+/** What line items add up to, in minor units. */
+export const lineItemsTotal = (items: ReadonlyArray<z.infer<typeof LineItem>>) =>
+  items.reduce((sum, item) => sum + item.quantity * item.unit_amount, 0);
+
 export const CreateCheckoutSession = z
   .object({
-    amount: z.number().int().positive().max(99_999_999),
+    /** Minor units; may be left out when `line_items` are given (then it is their total). */
+    amount: z.number().int().positive().max(MAX_AMOUNT).optional(),
     currency: Currency,
+    /**
+     * The merchant's own checkout page (semi-hosted): `checkout_session.url` is then this page,
+     * and the payer arrives there as `${url}?token=${token}`. Absent: our hosted page.
+     */
+    url: RedirectUrl.optional(),
     return_url: RedirectUrl,
     cancel_url: RedirectUrl.optional(),
     expires_in: z.number().int().min(60).max(86_400).default(3600),
@@ -79,16 +87,7 @@ export const CreateCheckoutSession = z
         phone: Text(40).optional(),
       })
       .optional(),
-    line_items: z
-      .array(
-        z.object({
-          name: Text(200),
-          quantity: z.number().int().min(1).max(10_000),
-          unit_amount: z.number().int().nonnegative(),
-        }),
-      )
-      .max(100)
-      .optional(),
+    line_items: z.array(LineItem).max(100).optional(),
     capture_method: z.enum(["automatic", "manual"]).default("automatic"),
     secure_mode: z.boolean().default(false),
     custom_fields: z.array(CustomFieldDefinition).max(5).default([]),
@@ -105,7 +104,34 @@ export const CreateCheckoutSession = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((body, ctx) => {
+    const items = body.line_items;
+    if (items === undefined || items.length === 0) {
+      if (body.amount === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["amount"],
+          message: "Required (or send line_items).",
+        });
+      }
+      return;
+    }
+    const total = lineItemsTotal(items);
+    if (body.amount === undefined && (total < 1 || total > MAX_AMOUNT)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["line_items"],
+        message: `The line items add up to ${total}; a session's amount must be 1 to ${MAX_AMOUNT}.`,
+      });
+    } else if (body.amount !== undefined && total !== body.amount) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["line_items"],
+        message: `The line items add up to ${total}, not the amount ${body.amount} (minor units).`,
+      });
+    }
+  });
 export type CreateCheckoutSession = z.infer<typeof CreateCheckoutSession>;
 
 function luhn(digits: string): boolean {
@@ -154,26 +180,42 @@ export const ConfirmCheckoutSession = z
      * Minor units: required when the session has no amount (the payer chooses it), and then
      * fixed for good; on a session with an amount it may only repeat it.
      */
-    amount: z.number().int().positive().max(99_999_999).optional(),
+    amount: z.number().int().positive().max(MAX_AMOUNT).optional(),
     payer: Payer.optional(),
     custom_fields: z.record(z.string(), z.string().max(500)).optional(),
   })
   .strict();
 export type ConfirmCheckoutSession = z.infer<typeof ConfirmCheckoutSession>;
 
+/** A time bound in a query: ISO 8601 (as the API writes times), or epoch milliseconds. */
+const Instant = z.union([
+  z.coerce.number().int().nonnegative(),
+  z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
+]);
+
 export const ListCheckoutSessions = z.object({
   status: z
     .enum(["PENDING", "PROCESSING", "COMPLETED", "EXPIRED", "CANCELLED", "FAILED"])
     .optional(),
-  created_gte: z.coerce.number().int().nonnegative().optional(),
-  created_lte: z.coerce.number().int().nonnegative().optional(),
+  created_gte: Instant.optional(),
+  created_lte: Instant.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
 
+/** A server's URL (webhook receivers): https, or http on a loopback host for local work. */
+const ServerUrl = WebUrl.refine(
+  (value) => {
+    if (!URL.canParse(value)) return true; // WebUrl has said why
+    const url = new URL(value);
+    return url.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  },
+  { message: "Must be an https URL (http only for localhost)." },
+);
+
 export const CreateWebhookEndpoint = z
   .object({
-    url: RedirectUrl,
+    url: ServerUrl,
     /** The event types to receive; every type when omitted. */
     events: z
       .array(WebhookEventType)

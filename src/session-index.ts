@@ -20,6 +20,8 @@ export interface SessionIndexRow {
   updatedAt: number;
   expiresAt: number;
   paymentId: string | null;
+  /** The merchant's view as JSON (`sessionView` without the token); null on rows from before it. */
+  view: string | null;
 }
 
 export interface ListSessionsQuery {
@@ -48,6 +50,7 @@ const StoredRow = z
     updated_at: Millis,
     expires_at: Millis,
     payment_id: z.string().nullable(),
+    view: z.string().nullable(),
   })
   .transform(
     (row): SessionIndexRow => ({
@@ -60,6 +63,7 @@ const StoredRow = z
       updatedAt: row.updated_at,
       expiresAt: row.expires_at,
       paymentId: row.payment_id,
+      view: row.view,
     }),
   );
 
@@ -81,13 +85,14 @@ export function sessionIndexUpsert(db: D1Database, row: SessionIndexRow): D1Prep
   return db
     .prepare(
       `INSERT INTO checkout_sessions
-         (id, merchant_id, status, amount, currency, created_at, updated_at, expires_at, payment_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         (id, merchant_id, status, amount, currency, created_at, updated_at, expires_at, payment_id, view)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET
          status = excluded.status,
          amount = COALESCE(excluded.amount, checkout_sessions.amount),
          updated_at = excluded.updated_at,
-         payment_id = COALESCE(excluded.payment_id, checkout_sessions.payment_id)
+         payment_id = COALESCE(excluded.payment_id, checkout_sessions.payment_id),
+         view = excluded.view
        WHERE excluded.updated_at >= checkout_sessions.updated_at`,
     )
     .bind(
@@ -100,6 +105,7 @@ export function sessionIndexUpsert(db: D1Database, row: SessionIndexRow): D1Prep
       row.updatedAt,
       row.expiresAt,
       row.paymentId,
+      row.view,
     );
 }
 
@@ -146,7 +152,7 @@ export async function listSessions(
   params.push(limit + 1);
   const { results } = await db
     .prepare(
-      `SELECT id, merchant_id, status, amount, currency, created_at, updated_at, expires_at, payment_id
+      `SELECT id, merchant_id, status, amount, currency, created_at, updated_at, expires_at, payment_id, view
        FROM checkout_sessions
        WHERE ${where.join(" AND ")}
        ORDER BY created_at DESC, id DESC

@@ -24,20 +24,20 @@ import type { Merchant } from "./merchants.js";
 import { createProvider } from "./providers/index.js";
 import { findBank, type OfferedPaymentMethods } from "./providers/payment-methods.js";
 import type { CardDetails, ProviderOutcome } from "./providers/provider.js";
+import { withSessionId } from "./redirect-policy.js";
 import type { ConfirmCheckoutSession } from "./schemas.js";
 import { sessionIndexUpsert } from "./session-index.js";
-import {
-  type Cause,
-  type JournalEntry,
-  SessionStore,
-  type StoredSession,
-} from "./session-store.js";
+import { type Cause, SessionStore, type StoredSession } from "./session-store.js";
 import { bankSave, newlyPaidBanks, type SavedBank } from "./stablemint/saved-banks.js";
 import type { StablemintDetails } from "./stablemint/session.js";
 import { stablemintCreated } from "./stablemint/views.js";
 import {
+  hostedUrl,
+  journalEntryView,
   nextAction,
+  originOf,
   type PayerFields,
+  payerFieldsOf,
   paymentView,
   publicView,
   type SessionDetails,
@@ -91,6 +91,8 @@ export interface SessionSpec {
   /** Null: the payer chooses it, and their first accepted confirm fixes it (StableMint embedded). */
   amount: number | null;
   currency: string;
+  /** The merchant's own checkout page (semi-hosted); null: our hosted page. */
+  merchantUrl: string | null;
   /** Seconds from creation until the session expires. */
   expiresIn: number;
   returnUrl: string | null;
@@ -114,6 +116,8 @@ export interface CreateArgs {
   spec: SessionSpec;
   /** The user's saved banks (read by the Worker before): listed first to the payer. */
   savedBanks?: SavedBank[];
+  /** A StableMint session's `sessionId` (the UUID its object is named by). */
+  stablemintSessionId?: string;
   /** Hash of the request body: a retry with the same idempotency key must match it. */
   fingerprint: string;
   origin: string;
@@ -130,6 +134,7 @@ export class SessionObject extends DurableObject<Env> {
   private session: StoredSession | null | undefined;
   /** The alarm time last written (undefined: not known in this instance's life). */
   private armedAt: number | null | undefined;
+  private payerToken: string | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -174,8 +179,14 @@ export class SessionObject extends DurableObject<Env> {
     });
     const token = await payerToken(this.env, id);
     const details: SessionDetails = {
-      merchant: { id: merchant.id, name: merchant.name, logoUrl: merchant.logoUrl },
-      url: `${args.origin}/pay/${token}`,
+      merchant: {
+        id: merchant.id,
+        name: merchant.name,
+        logoUrl: merchant.logoUrl,
+        brandColor: merchant.brandColor,
+      },
+      url: spec.merchantUrl ?? hostedUrl(args.origin),
+      origin: args.origin,
       customer: spec.customer,
       lineItems: spec.lineItems,
       customFields: spec.customFields,
@@ -187,12 +198,15 @@ export class SessionObject extends DurableObject<Env> {
     };
     const body = JSON.stringify(
       details.stablemint === undefined
-        ? { checkout_session: { ...sessionView(snapshot, details), token } }
+        ? { checkout_session: sessionView(snapshot, details, token) }
         : stablemintCreated(
             snapshot,
             { ...details, stablemint: details.stablemint },
-            token,
-            args.savedBanks ?? [],
+            {
+              token,
+              sessionId: args.stablemintSessionId ?? "",
+              saved: args.savedBanks ?? [],
+            },
           ),
     );
     const session = { snapshot, details, fingerprint: args.fingerprint, createResponse: body };
@@ -205,7 +219,13 @@ export class SessionObject extends DurableObject<Env> {
   async retrieve(merchantId: string): Promise<Result<ReturnType<typeof sessionView>>> {
     const session = await this.owned(merchantId);
     if (session === null) return fail(404, "not_found", "No such checkout session.");
-    return ok(sessionView(session.snapshot, session.details));
+    return ok(sessionView(session.snapshot, session.details, await this.token()));
+  }
+
+  /** The payer's token (recomputed, never stored): views show it while the session is open. */
+  private async token(): Promise<string> {
+    this.payerToken ??= await payerToken(this.env, sessionIdOf(this.ctx.id));
+    return this.payerToken;
   }
 
   async retrievePayment(merchantId: string): Promise<Result<ReturnType<typeof paymentView>>> {
@@ -216,11 +236,11 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   /** Every accepted event with its cause (request id, payer, provider or alarm), in order. */
-  async journal(merchantId: string): Promise<Result<JournalEntry[]>> {
+  async journal(merchantId: string): Promise<Result<ReturnType<typeof journalEntryView>[]>> {
     const session = await this.owned(merchantId);
     return session === null
       ? fail(404, "not_found", "No such checkout session.")
-      : ok(this.store.entries());
+      : ok(this.store.entries().map(journalEntryView));
   }
 
   /** One webhook event of this session, with the body it is sent with and its attempts. */
@@ -324,7 +344,7 @@ export class SessionObject extends DurableObject<Env> {
         `Required custom fields missing: ${missing.join(", ")}.`,
       );
     }
-    const unanswered = missingPayerFields(session.details.payerFields, params.payer);
+    const unanswered = missingPayerFields(payerFieldsOf(session.details), params.payer);
     if (unanswered.length > 0) {
       return fail(
         422,
@@ -401,7 +421,7 @@ export class SessionObject extends DurableObject<Env> {
         { kind: "payer", requestId },
       );
     }
-    return ok({ redirect: this.payerDestination(s, session.details) });
+    return ok({ redirect: await this.payerDestination(s, session.details) });
   }
 
   /**
@@ -420,12 +440,8 @@ export class SessionObject extends DurableObject<Env> {
     if (!session.snapshot.can(event)) return closedProblem(session.snapshot);
     const s = await this.apply(event, { kind: "payer", requestId });
     const { cancelUrl, returnUrl, id } = s.context;
-    const redirect =
-      cancelUrl !== null
-        ? cancelUrl.replaceAll("{CHECKOUT_SESSION_ID}", id)
-        : returnUrl !== null
-          ? withSessionId(returnUrl, id)
-          : null;
+    const back = cancelUrl ?? returnUrl;
+    const redirect = back === null ? null : withSessionId(back, id);
     return ok({ checkout_session: publicView(s, session.details), redirect_url: redirect });
   }
 
@@ -433,7 +449,7 @@ export class SessionObject extends DurableObject<Env> {
    * Where a payer goes once the payment has an answer: the merchant's return URL when paid, its
    * error URL (StableMint's `errorUrl`) when the session failed, else back to pay again.
    */
-  private payerDestination(s: CheckoutSnapshot, details: SessionDetails): string {
+  private async payerDestination(s: CheckoutSnapshot, details: SessionDetails): Promise<string> {
     const status = sessionStatus(s);
     const base =
       status === "COMPLETED"
@@ -441,7 +457,9 @@ export class SessionObject extends DurableObject<Env> {
         : status === "FAILED"
           ? (details.stablemint?.errorUrl ?? null)
           : null;
-    if (base === null) return details.url;
+    // Else back to the page the payer pays on (ours, or the merchant's own) to see where things
+    // stand; the token is traded for a cookie there and leaves the address bar at once.
+    if (base === null) return withToken(details.url, await this.token());
     return withSessionId(base, s.context.id);
   }
 
@@ -453,7 +471,7 @@ export class SessionObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const session = this.loaded();
     if (session === null) return;
-    const alarm: Cause = { kind: "alarm", requestId: null };
+    const alarm = deadlineCause();
     // A fired alarm is gone: whatever time was written before must be written again.
     this.armedAt = undefined;
     try {
@@ -473,7 +491,7 @@ export class SessionObject extends DurableObject<Env> {
         if (head === undefined || due == null || this.clock() < due) break;
         // The merchant's endpoints, read once for all the events this alarm delivers.
         targets ??= await deliveryTargets(this.env, s.context.merchantId, Date.now());
-        s = await this.deliver(head, session, targets);
+        s = await this.deliver(head, session, targets, alarm);
       }
     } catch (error) {
       console.error(JSON.stringify({ alarm: sessionIdOf(this.ctx.id), error: String(error) }));
@@ -487,6 +505,7 @@ export class SessionObject extends DurableObject<Env> {
     event: OutboxEvent,
     session: StoredSession,
     endpoints: readonly DeliveryTarget[],
+    cause: Cause,
   ): Promise<CheckoutSnapshot> {
     const targets = endpoints.filter(
       (target) =>
@@ -502,13 +521,15 @@ export class SessionObject extends DurableObject<Env> {
     }
     return this.apply(
       { type: "WEBHOOK_ATTEMPTED", at: this.clock(), eventId: event.id, results },
-      { kind: "alarm", requestId: null },
+      cause,
     );
   }
 
   /** The body an event is sent with: stored when it was emitted (rendered now for older ones). */
   private payload(event: OutboxEvent, session: StoredSession): string {
-    return this.store.payload(event.id) ?? webhookBody(event, session.snapshot, session.details);
+    return (
+      this.store.payload(event.id) ?? webhookBody(event, session.snapshot, session.details, null)
+    );
   }
 
   /** The loaded session, with any deadline already passed applied first (expiry above all). */
@@ -517,7 +538,7 @@ export class SessionObject extends DurableObject<Env> {
     if (session === null) return null;
     const now = this.clock();
     if (!isClosed(session.snapshot) && now >= session.snapshot.context.expiresAt) {
-      await this.apply({ type: "EXPIRE", at: now }, { kind: "alarm", requestId: null });
+      await this.apply({ type: "EXPIRE", at: now }, deadlineCause());
     }
     return session;
   }
@@ -545,7 +566,7 @@ export class SessionObject extends DurableObject<Env> {
     const emitted = after.context.outbox.slice(before.context.outbox.length);
     const payloads = emitted.map((e) => ({
       eventId: e.id,
-      body: webhookBody(e, after, session.details),
+      body: webhookBody(e, after, session.details, cause.requestId),
     }));
     this.store.save(after, session.details, event, cause, payloads);
     session.snapshot = after;
@@ -566,7 +587,7 @@ export class SessionObject extends DurableObject<Env> {
     details: SessionDetails,
     card: CardDetails | undefined,
   ): Promise<ProviderOutcome> {
-    const origin = new URL(details.url).origin;
+    const origin = originOf(details);
     const provider = createProvider(call.provider, this.env, origin);
     const { context } = s;
     const charge = context.payment?.charges.find((c) => c.id === call.chargeId);
@@ -650,6 +671,7 @@ export class SessionObject extends DurableObject<Env> {
         updatedAt: context.updatedAt,
         expiresAt: context.expiresAt,
         paymentId: context.payment?.id ?? null,
+        view: this.session ? JSON.stringify(sessionView(s, this.session.details)) : null,
       }),
     ]);
   }
@@ -705,15 +727,6 @@ function toAddress(
 ) {
   const { postal_code: postalCode, ...rest } = address;
   return { ...rest, postalCode };
-}
-
-/** `{CHECKOUT_SESSION_ID}` filled in, else a `session_id` parameter added. */
-function withSessionId(url: string, sessionId: string): string {
-  if (url.includes("{CHECKOUT_SESSION_ID}"))
-    return url.replaceAll("{CHECKOUT_SESSION_ID}", sessionId);
-  const parsed = new URL(url);
-  parsed.searchParams.set("session_id", sessionId);
-  return parsed.toString();
 }
 
 /**
@@ -772,11 +785,7 @@ function notOffered(
 }
 
 /** The payer details the merchant asked to require that the confirm leaves out. */
-function missingPayerFields(
-  fields: PayerFields | undefined,
-  payer: ConfirmCheckoutSession["payer"],
-): string[] {
-  if (fields === undefined) return [];
+function missingPayerFields(fields: PayerFields, payer: ConfirmCheckoutSession["payer"]): string[] {
   const given = {
     name: payer?.name,
     email: payer?.email,
@@ -789,3 +798,13 @@ function missingPayerFields(
     (field) => fields[field] === "required" && given[field] === undefined,
   );
 }
+
+/** `${url}?token=${token}`, the line that opens a session's payer page. */
+function withToken(url: string, token: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set("token", token);
+  return parsed.toString();
+}
+
+/** A transition caused by a deadline (expiry, watchdog, webhook schedule): its own trace id. */
+const deadlineCause = (): Cause => ({ kind: "alarm", requestId: `alarm_${crypto.randomUUID()}` });

@@ -4,6 +4,8 @@
  * transition is written in one transaction (the transactional outbox: an event exists exactly
  * when the state change that caused it does), before any effect it calls for is performed.
  */
+
+import { z } from "zod";
 import {
   type CheckoutEvent,
   type CheckoutSnapshot,
@@ -32,14 +34,19 @@ export interface OutboxPayload {
   body: string;
 }
 
-export interface JournalEntry {
-  seq: number;
-  at: number;
-  event: string;
-  cause: string;
-  requestId: string | null;
-  state: string;
-}
+/** A journal row as stored: the event is its JSON, parsed again (with zod) on the way out. */
+const JournalRow = z.object({
+  seq: z.number().int(),
+  at: z.number(),
+  event: z
+    .string()
+    .transform((text) => JSON.parse(text) as unknown)
+    .pipe(z.looseObject({ type: z.string() })),
+  cause: z.enum(["merchant", "payer", "provider", "alarm"]),
+  request_id: z.string().nullable(),
+  state: z.string(),
+});
+export type JournalEntry = z.infer<typeof JournalRow>;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS session (
@@ -138,17 +145,10 @@ export class SessionStore {
   }
 
   entries(): JournalEntry[] {
-    return this.storage.sql
-      .exec<{
-        seq: number;
-        at: number;
-        event: string;
-        cause: string;
-        request_id: string | null;
-        state: string;
-      }>("SELECT seq, at, event, cause, request_id, state FROM journal ORDER BY seq")
-      .toArray()
-      .map((row) => ({ ...row, requestId: row.request_id }));
+    const rows = this.storage.sql
+      .exec("SELECT seq, at, event, cause, request_id, state FROM journal ORDER BY seq")
+      .toArray();
+    return z.array(JournalRow).parse(rows);
   }
 
   private journal(snapshot: CheckoutSnapshot, event: { type: string; at: number }, cause: Cause) {

@@ -6,19 +6,28 @@
 import {
   type Charge,
   type CheckoutSnapshot,
+  isClosed,
   type Payment,
   sessionStatus,
 } from "../machines/index.js";
 import type { OfferedPaymentMethods } from "./providers/payment-methods.js";
 import type { CreateCheckoutSession } from "./schemas.js";
+import type { JournalEntry } from "./session-store.js";
 import type { SavedBank } from "./stablemint/saved-banks.js";
 import type { StablemintDetails } from "./stablemint/session.js";
 import { payerOptions, stablemintSessionView } from "./stablemint/views.js";
 
 /** What the session object keeps beside the machine: presentation data fixed at creation. */
 export interface SessionDetails {
-  merchant: { id: string; name: string; logoUrl: string | null };
+  /** The merchant's branding as it was when the session was created. */
+  merchant: { id: string; name: string; logoUrl: string | null; brandColor?: string | null };
+  /**
+   * Where the payer goes with `?token=`: the merchant's own page (semi-hosted), else our hosted
+   * page. Sessions created before `origin` was kept stored the hosted token link here.
+   */
   url: string;
+  /** This service's origin when the session was created: pages, challenge returns, logos. */
+  origin?: string;
   customer: CreateCheckoutSession["customer"] | null;
   lineItems: CreateCheckoutSession["line_items"] | null;
   customFields: CreateCheckoutSession["custom_fields"];
@@ -53,6 +62,29 @@ export const DEFAULT_PAYER_FIELDS: PayerFields = {
   billing_address: "hidden",
   shipping_address: "hidden",
 };
+
+/** Our hosted page's entry: `${url}?token=${token}` opens it, as a merchant's own page does. */
+export const hostedUrl = (origin: string) => `${origin}/pay`;
+
+/** The service origin a session was created on. */
+export const originOf = (details: SessionDetails) => details.origin ?? new URL(details.url).origin;
+
+/**
+ * The payer details still to ask for: the merchant's choice (or the default), where a required
+ * detail the session already knows (its `customer`) need not be given again. The page asks for
+ * exactly these, and a confirm must carry every `required` one.
+ */
+export function payerFieldsOf(details: SessionDetails): PayerFields {
+  const fields = details.payerFields ?? DEFAULT_PAYER_FIELDS;
+  const known = (value: string | undefined, field: FieldRequirement) =>
+    field === "required" && value !== undefined ? "optional" : field;
+  return {
+    ...fields,
+    name: known(details.customer?.name, fields.name),
+    email: known(details.customer?.email, fields.email),
+    phone: known(details.customer?.phone, fields.phone),
+  };
+}
 
 /** Epoch milliseconds as the API writes times (ISO 8601), null kept. */
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -100,15 +132,25 @@ export function nextAction(snapshot: CheckoutSnapshot) {
   return { type: "redirect_user_to_url", url: charge.nextActionUrl } as const;
 }
 
-export function sessionView(snapshot: CheckoutSnapshot, details: SessionDetails) {
+/**
+ * The merchant's view. `url` and `token` are the payer's way in while the session is open, and
+ * null once it is final (a closed session has no live payer link).
+ */
+export function sessionView(
+  snapshot: CheckoutSnapshot,
+  details: SessionDetails,
+  token: string | null = null,
+) {
   const { context } = snapshot;
+  const open = !isClosed(snapshot);
   return {
     id: context.id,
     object: "checkout_session",
     status: sessionStatus(snapshot),
     amount: context.amount,
     currency: context.currency,
-    url: details.url,
+    url: open ? details.url : null,
+    token: open ? token : null,
     return_url: context.returnUrl,
     cancel_url: context.cancelUrl,
     metadata: context.metadata,
@@ -148,10 +190,14 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
     /** What the payer may choose, in minor units, while `amount` is null; else null. */
     amount_limits: context.amount === null ? (details.stablemint?.amountLimits ?? null) : null,
     currency: context.currency,
-    merchant: { name: details.merchant.name, logo_url: details.merchant.logoUrl },
+    merchant: {
+      name: details.merchant.name,
+      logo_url: details.merchant.logoUrl,
+      brand_color: details.merchant.brandColor ?? null,
+    },
     line_items: details.lineItems,
     custom_fields: details.customFields,
-    payer_fields: details.payerFields ?? DEFAULT_PAYER_FIELDS,
+    payer_fields: payerFieldsOf(details),
     return_url: context.returnUrl,
     cancel_url: context.cancelUrl,
     // error_url, support_url and the offered payment_methods (StableMint sessions).
@@ -165,5 +211,23 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
       payment_method: payerMethod(payment.charges.at(-1)),
     },
     next_action: nextAction(snapshot),
+  };
+}
+
+/**
+ * One journal entry as the API shows it: the accepted event (parsed, times in ISO), its cause,
+ * the request that caused it and the state it led to.
+ */
+export function journalEntryView(entry: JournalEntry) {
+  const { type, at: _at, ...fields } = entry.event;
+  return {
+    object: "journal_entry",
+    seq: entry.seq,
+    type,
+    at: iso(entry.at),
+    cause: entry.cause,
+    request_id: entry.request_id,
+    state: entry.state,
+    event: fields,
   };
 }

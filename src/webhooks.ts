@@ -13,16 +13,20 @@ import type { DeliveryTarget } from "./webhook-endpoints.js";
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 15_000;
 
 /**
- * The body merchants receive: `{ id, type, created, sequence, data: { object } }`, where the object
- * is the session (`checkout_session.*`) or the payment (`payment.*`, `charge.*`) as the API shows
- * it at the moment of the event. `charge.*` events also name their charge. A session created
- * through the StableMint dialect adds `reference`, `websiteReference` and `customFields` at the
- * top level, whatever the event's object.
+ * The body merchants receive: `{ id, type, created, sequence, checkoutSessionId, paymentId,
+ * requestId, metadata, data: { object } }`, where the object is the session (`checkout_session.*`)
+ * or the payment (`payment.*`, `charge.*`) as the API shows it at the moment of the event, and
+ * `charge.*` events also name their charge. The top-level ids let a handler match its records
+ * as the HSRC guide writes it (`event.paymentId`), and `requestId` is the request, alarm or
+ * provider answer that caused the event: the same id as in the journal and the `request-id`
+ * header. A session created through the StableMint dialect adds `reference`,
+ * `websiteReference` and `customFields` at the top level.
  */
 export function webhookBody(
   event: OutboxEvent,
   snapshot: CheckoutSnapshot,
   details: SessionDetails,
+  requestId: string | null,
 ): string {
   const { context } = snapshot;
   const object =
@@ -34,6 +38,10 @@ export function webhookBody(
     type: event.type,
     created: Math.floor(event.createdAt / 1000),
     sequence: event.sequence,
+    checkoutSessionId: context.id,
+    paymentId: context.payment?.id ?? null,
+    requestId,
+    metadata: context.metadata,
     ...notificationFields(snapshot, details),
     data: { object, ...(event.chargeId !== null && { charge_id: event.chargeId }) },
   });

@@ -5,6 +5,7 @@
  * The same markup serves the hosted page and the embedded frame.
  */
 import { bankName, offered } from "./bank-choice.js";
+import { brandStylesheetPath } from "./brand-color.js";
 import { renderForm } from "./checkout-form.js";
 import { type PublicView, wayBack } from "./destinations.js";
 import { formatAmount, regionOf } from "./format.js";
@@ -184,6 +185,16 @@ function exitControl(view: PublicView, ctx: ViewContext): Html | "" {
   return html`<form class="exit-form" id="exit-form" method="post" action="/pay/${view.id}/exit"><button type="submit" class="exit" id="exit">${label}</button></form>`;
 }
 
+/**
+ * The merchant's brand colour as a first-party stylesheet (CSP `style-src 'self'`), placed after
+ * `<main>`: the page's script swaps only `#checkout`, so on the hosted page the link stays put
+ * and is never fetched again; the embedded frame's script moves it into `<head>` once.
+ */
+function brandLink(view: PublicView): Html | "" {
+  const path = brandStylesheetPath(view.merchant.brand_color);
+  return path === null ? "" : html`\n<link rel="stylesheet" class="brand-style" href="${path}">`;
+}
+
 /** The checkout's main element: summary and panel, with what the script needs as data. */
 export function renderCheckout(view: PublicView, ctx: ViewContext): Html {
   return html`<main class="checkout checkout-${ctx.mode}" id="checkout" data-status="${view.status}" data-expires-at="${view.expires_at ?? ""}"${
@@ -197,7 +208,7 @@ ${exitControl(view, ctx)}
       ? ""
       : html` <span>· <a href="${view.support_url}" rel="noreferrer" target="_blank">Need help?</a></span>`
   }</footer>
-</main>`;
+</main>${brandLink(view)}`;
 }
 
 export const pageTitle = (view: PublicView, ctx: ViewContext) =>

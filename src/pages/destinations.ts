@@ -5,18 +5,10 @@
  * payment goes to `cancel_url` when the merchant gave one, else to `return_url` the same way;
  * a failed one to the merchant's `error_url` first (StableMint sessions have one).
  */
+import { withSessionId } from "../redirect-policy.js";
 import type { publicView } from "../views.js";
 
 export type PublicView = ReturnType<typeof publicView>;
-
-const TEMPLATE = "{CHECKOUT_SESSION_ID}";
-
-function withSessionId(url: string, sessionId: string): string {
-  if (url.includes(TEMPLATE)) return url.replaceAll(TEMPLATE, sessionId);
-  const parsed = new URL(url);
-  parsed.searchParams.set("session_id", sessionId);
-  return parsed.toString();
-}
 
 /** The merchant's return page for this session, if it gave one. */
 export function returnUrl(view: PublicView): string | null {
@@ -25,12 +17,14 @@ export function returnUrl(view: PublicView): string | null {
 
 /** The way back without paying: the merchant's cancel page, or its return page. */
 export function exitUrl(view: PublicView): string | null {
-  return view.cancel_url === null ? returnUrl(view) : view.cancel_url.replaceAll(TEMPLATE, view.id);
+  return view.cancel_url === null ? returnUrl(view) : withSessionId(view.cancel_url, view.id);
 }
 
 /** The way back from a page showing `view`. */
 export function wayBack(view: PublicView): string | null {
   if (view.status === "COMPLETED") return returnUrl(view);
-  if (view.status === "FAILED" && view.error_url !== null) return view.error_url;
+  if (view.status === "FAILED" && view.error_url !== null) {
+    return withSessionId(view.error_url, view.id);
+  }
   return exitUrl(view);
 }

@@ -5,7 +5,7 @@
  * `Authorization: Token <token>` from script. Neither ever puts the token in a URL again.
  */
 import { ProblemError } from "../errors.js";
-import { sessionOfToken } from "../ids.js";
+import { hostedPath, sessionOfToken } from "../ids.js";
 
 export const COOKIE = "ec_payer";
 const SESSION_ID = /^cs_[0-9a-f]{64}$/;
@@ -14,7 +14,7 @@ const TOKEN_HEADER = /^Token +([\w.-]{1,256}) *$/i;
 export const isSessionId = (value: string) => SESSION_ID.test(value);
 
 /** The clean address of a session's hosted page: what the address bar shows. */
-export const cleanPath = (sessionId: string) => `/pay/${sessionId}`;
+export const cleanPath = hostedPath;
 
 /**
  * The cookie that stands for the token: readable only by the server, sent only to this

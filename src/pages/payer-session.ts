@@ -4,6 +4,7 @@
  */
 import { sessionStub } from "../ids.js";
 import { merchantById } from "../merchants.js";
+import { frameAncestors } from "../redirect-policy.js";
 import { unwrap } from "../routes/respond.js";
 import type { PublicView } from "./destinations.js";
 
@@ -20,8 +21,9 @@ export async function payerView(
 }
 
 /**
- * The origins the session's merchant allows, which are the only ones that may embed its
- * checkout (`frame-ancestors`); null when the session is unknown. Read from the session index
+ * The CSP `frame-ancestors` sources that may embed the session's checkout: the merchant's
+ * allowed origins, else any https page (and local http in the sandbox), as
+ * src/redirect-policy.ts decides; null when the session is unknown. Read from the session index
  * (written before the create call answers) and the merchant's current settings.
  */
 export async function embeddingOrigins(env: Env, sessionId: string): Promise<string[] | null> {
@@ -30,5 +32,5 @@ export async function embeddingOrigins(env: Env, sessionId: string): Promise<str
     .first<{ merchant_id: string }>();
   if (row === null) return null;
   const merchant = await merchantById(env, row.merchant_id);
-  return merchant?.allowedOrigins ?? null;
+  return merchant === null ? null : frameAncestors(merchant);
 }

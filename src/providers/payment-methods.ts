@@ -10,27 +10,30 @@ import { isSandboxProvider } from "./sandbox.js";
 export interface Bank {
   /** What a confirm sends as `payment_method.bank_id`. */
   id: string;
+  /** The integer id StableMint's API names it by (`savedBanks[].bankId`). */
+  number: number;
   name: string;
   /** ISO 3166-1 alpha-2. */
   country: string;
 }
 
-function sandboxBanks(country: string, names: [string, string]): Bank[] {
+/** `series` numbers a country's banks: `series * 100 + 1`, `+ 2`, and `+ 99` for the failing one. */
+function sandboxBanks(country: string, series: number, names: [string, string]): Bank[] {
   const lower = country.toLowerCase();
   return [
-    { id: `sandbox_${lower}_1`, name: names[0], country },
-    { id: `sandbox_${lower}_2`, name: names[1], country },
-    { id: `fail_${lower}_1`, name: "Declining Test Bank", country },
+    { id: `sandbox_${lower}_1`, number: series * 100 + 1, name: names[0], country },
+    { id: `sandbox_${lower}_2`, number: series * 100 + 2, name: names[1], country },
+    { id: `fail_${lower}_1`, number: series * 100 + 99, name: "Declining Test Bank", country },
   ];
 }
 
 /** Sorted by country code, then as listed. */
 export const SANDBOX_BANKS: readonly Bank[] = [
-  ...sandboxBanks("DE", ["Musterbank", "Demo Sparkasse"]),
-  ...sandboxBanks("FR", ["Banque Exemple", "Crédit Démo"]),
-  ...sandboxBanks("GB", ["Example Bank", "Sample Building Society"]),
-  ...sandboxBanks("NL", ["Voorbeeld Bank", "Test Spaarbank"]),
-  ...sandboxBanks("PL", ["Bank Przykładowy", "Testowy Bank"]),
+  ...sandboxBanks("DE", 1, ["Musterbank", "Demo Sparkasse"]),
+  ...sandboxBanks("FR", 2, ["Banque Exemple", "Crédit Démo"]),
+  ...sandboxBanks("GB", 3, ["Example Bank", "Sample Building Society"]),
+  ...sandboxBanks("NL", 4, ["Voorbeeld Bank", "Test Spaarbank"]),
+  ...sandboxBanks("PL", 5, ["Bank Przykładowy", "Testowy Bank"]),
 ];
 
 /**

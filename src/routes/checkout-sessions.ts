@@ -3,27 +3,31 @@
  * the capability; no merchant key, and a token opens exactly one session and no merchant route).
  */
 
+import { z } from "zod";
 import type { RouteModule } from "../app.js";
-import { ProblemError, validationProblem } from "../errors.js";
-import { sessionOfToken, sessionStub } from "../ids.js";
+import { ProblemError } from "../errors.js";
+import { payerToken, sessionOfToken, sessionStub } from "../ids.js";
 import { authenticateMerchant, sha256Hex } from "../merchants.js";
 import { challengeReturnResponse } from "../pages/message-page.js";
+import { urlPolicyErrors } from "../redirect-policy.js";
 import {
   ConfirmCheckoutSession,
   CreateCheckoutSession,
   IDEMPOTENCY_KEY,
   ListCheckoutSessions,
+  lineItemsTotal,
 } from "../schemas.js";
-import { listSessions } from "../session-index.js";
+import { listSessions, type SessionIndexRow } from "../session-index.js";
 import type { SessionSpec } from "../session-object.js";
 import { DEFAULT_PAYER_FIELDS } from "../views.js";
-import { json, parseBody, unwrap } from "./respond.js";
+import { json, parseBody, parseQuery, unwrap } from "./respond.js";
 
 /** The checkout API's create body as the spec every dialect's session is made from. */
 function checkoutSpec(params: CreateCheckoutSession): SessionSpec {
   return {
-    amount: params.amount,
+    amount: params.amount ?? lineItemsTotal(params.line_items ?? []),
     currency: params.currency,
+    merchantUrl: params.url ?? null,
     expiresIn: params.expires_in,
     returnUrl: params.return_url,
     cancelUrl: params.cancel_url ?? null,
@@ -47,6 +51,36 @@ function newSessionObject(env: Env, merchantId: string, idempotencyKey: string |
   );
 }
 
+function parseJson(text: string | null): unknown {
+  try {
+    return text === null ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** A view the index stored is data from storage: parsed, never trusted as it stands. */
+const StoredView = z.looseObject({
+  id: z.string(),
+  object: z.literal("checkout_session"),
+  url: z.string().nullable(),
+  token: z.null(),
+});
+
+/**
+ * One listed session, the same object a retrieve answers: the view the index holds with the
+ * payer's token (recomputed, never stored) while it is open; the object's own view for rows
+ * written before the index kept views.
+ */
+async function listedSession(env: Env, merchantId: string, row: SessionIndexRow) {
+  const stored = StoredView.safeParse(parseJson(row.view));
+  if (stored.success) {
+    const view = stored.data;
+    return { ...view, token: view.url === null ? null : await payerToken(env, view.id) };
+  }
+  return unwrap(await sessionStub(env, row.id).retrieve(merchantId));
+}
+
 export const checkoutSessionRoutes: RouteModule = (router) => {
   router.post("/v1/checkout-sessions", async (request, env) => {
     const merchant = await authenticateMerchant(request, env);
@@ -59,18 +93,15 @@ export const checkoutSessionRoutes: RouteModule = (router) => {
       );
     }
     const params = await parseBody(request, CreateCheckoutSession);
-    if (merchant.allowedOrigins.length > 0) {
-      for (const field of ["return_url", "cancel_url"] as const) {
-        const url = params[field];
-        if (url !== undefined && !merchant.allowedOrigins.includes(new URL(url).origin)) {
-          throw new ProblemError(
-            422,
-            "redirect_url_not_allowed",
-            `${field} is not on one of your allowed origins.`,
-            [{ field, message: `Allowed origins: ${merchant.allowedOrigins.join(", ")}.` }],
-          );
-        }
-      }
+    const { url, return_url, cancel_url } = params;
+    const refused = urlPolicyErrors({ url, return_url, cancel_url }, merchant);
+    if (refused.length > 0) {
+      throw new ProblemError(
+        422,
+        "redirect_url_not_allowed",
+        "A URL is not one this merchant may send payers to.",
+        refused,
+      );
     }
     const stub = newSessionObject(env, merchant.id, key);
     const created = unwrap(
@@ -87,9 +118,10 @@ export const checkoutSessionRoutes: RouteModule = (router) => {
 
   router.get("/v1/checkout-sessions", async (request, env) => {
     const merchant = await authenticateMerchant(request, env);
-    const query = ListCheckoutSessions.safeParse(request.query);
-    if (!query.success) throw validationProblem(query.error, "The query is not valid.");
-    const { status, created_gte, created_lte, limit, cursor } = query.data;
+    const { status, created_gte, created_lte, limit, cursor } = parseQuery(
+      request,
+      ListCheckoutSessions,
+    );
     const page = await listSessions(env.DB, merchant.id, {
       status,
       createdGte: created_gte,
@@ -97,7 +129,21 @@ export const checkoutSessionRoutes: RouteModule = (router) => {
       limit,
       cursor,
     });
-    return json({ object: "list", data: page.data, next_cursor: page.nextCursor });
+    const data = await Promise.all(page.data.map((row) => listedSession(env, merchant.id, row)));
+    return json({ object: "list", data, next_cursor: page.nextCursor });
+  });
+
+  // The payer's token API is called from the merchant's own page (semi-hosted) on its origin:
+  // CORS for any origin, without credentials, as the token in the path is the whole capability.
+  router.options("/v1/checkout-sessions/token/*", () => {
+    return new Response(null, {
+      status: 204,
+      headers: {
+        "access-control-allow-methods": "GET, POST",
+        "access-control-allow-headers": "content-type, request-id",
+        "access-control-max-age": "600",
+      },
+    });
   });
 
   router.get("/v1/checkout-sessions/token/:token", async (request, env) => {

@@ -15,7 +15,7 @@
  */
 import type { AppRequest, RouteModule } from "../app.js";
 import { notFound } from "../errors.js";
-import { sessionOfToken, sessionStub } from "../ids.js";
+import { isStablemintSessionId, sessionOfToken, sessionStub } from "../ids.js";
 import { CHECKOUT_JS } from "../pages/assets/checkout-script.js";
 import { CHECKOUT_CSS } from "../pages/assets/checkout-style.js";
 import { WIDGET_JS } from "../pages/assets/widget-script.js";
@@ -62,27 +62,28 @@ export const pageRoutes: RouteModule = (router) => {
   router.get("/assets/checkout.css", () => asset(CHECKOUT_CSS, "text/css"));
   router.get("/widget.js", () => asset(WIDGET_JS, "text/javascript", true));
 
+  // `checkout_session.url` of a hosted session: the merchant sends the payer to `${url}?token=…`.
+  router.get("/pay", async (request, env) => {
+    const token = request.query.token;
+    if (typeof token !== "string" || token === "") return openLinkAgainPage();
+    return tradeToken(request, env, token);
+  });
+
   router.get("/pay/:ref", async (request, env) => {
     const ref = request.params.ref ?? "";
-    if (ref.includes(".")) {
-      // The token link: trade it for the cookie and leave it behind at once (303 → clean URL).
-      const sessionId = await sessionOfToken(env, ref).catch(() => null);
-      if (sessionId === null) return invalidLinkPage();
-      const secure = new URL(request.url).protocol === "https:";
-      return new Response(null, {
-        status: 303,
-        headers: {
-          ...BASE_HEADERS,
-          location: cleanPath(sessionId),
-          "set-cookie": payerCookie(ref, sessionId, secure),
-        },
-      });
+    // A token link (ours, or a StableMint sessionId), or `/pay/<session id>?token=…`.
+    if (ref.includes(".") || isStablemintSessionId(ref)) return tradeToken(request, env, ref);
+    const queryToken = request.query.token;
+    if (typeof queryToken === "string" && queryToken !== "") {
+      return tradeToken(request, env, queryToken);
     }
     if (!isSessionId(ref)) return invalidLinkPage();
     const authorized = await payerTokenFor(request, env, ref).catch(() => null);
     if (authorized === null) return openLinkAgainPage();
     const locale = localeOf(request);
-    const view = await payerView(env, ref, request.requestId);
+    // A well-formed sessionId that names no session: the link is simply not valid.
+    const view = await payerView(env, ref, request.requestId).catch(() => null);
+    if (view === null) return invalidLinkPage();
     const ctx = { locale, mode: "hosted" as const };
     const document = renderDocument({
       title: pageTitle(view, ctx),
@@ -147,8 +148,10 @@ export const pageRoutes: RouteModule = (router) => {
     return logo;
   });
 
+  // `ref` is the session id, or the StableMint `sessionId` the widget was mounted with.
   router.get("/embed/:ref", async (request, env) => {
-    const ref = request.params.ref ?? "";
+    const given = request.params.ref ?? "";
+    const ref = isStablemintSessionId(given) ? await sessionOfToken(env, given) : given;
     const ancestors = isSessionId(ref) ? await embeddingOrigins(env, ref) : null;
     if (ancestors === null) return invalidLinkPage();
     const body = html`<main class="checkout checkout-embedded" id="checkout" aria-busy="true"><p class="loading">Loading the checkout…</p></main>`;
@@ -162,6 +165,24 @@ export const pageRoutes: RouteModule = (router) => {
     return htmlResponse(document, { kind: "embedded", ancestors });
   });
 };
+
+/**
+ * The token link: trade it for the session's cookie and leave it behind at once, with a 303 to
+ * the clean URL (the token never stays in the address bar or the history).
+ */
+async function tradeToken(request: Request, env: Env, token: string): Promise<Response> {
+  const sessionId = await sessionOfToken(env, token).catch(() => null);
+  if (sessionId === null) return invalidLinkPage();
+  const secure = new URL(request.url).protocol === "https:";
+  return new Response(null, {
+    status: 303,
+    headers: {
+      ...BASE_HEADERS,
+      location: cleanPath(sessionId),
+      "set-cookie": payerCookie(token, sessionId, secure),
+    },
+  });
+}
 
 /** What the page's script needs after any step: the view, its markup and where to go next. */
 function checkoutState(view: PublicView, request: Request, mode: Mode) {

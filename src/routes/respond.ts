@@ -42,11 +42,27 @@ function parseValue<T extends z.ZodType>(value: unknown, schema: T): z.infer<T> 
   return parsed.data;
 }
 
-/** A query string against a schema: a bad filter is a 422 naming the parameter. */
-export function parseQuery<T extends z.ZodType>(request: { query: unknown }, schema: T) {
+/**
+ * A query string against an object schema: a parameter the schema does not name is a 400
+ * `unknown_query_parameter` listing each one (as unknown body fields are refused), and a bad
+ * value a 422 naming the parameter.
+ */
+export function parseQuery<T extends z.ZodObject>(
+  request: { query: Record<string, unknown> },
+  schema: T,
+): z.infer<T> {
+  const unknown = Object.keys(request.query).filter((name) => !(name in schema.shape));
+  if (unknown.length > 0) {
+    throw new ProblemError(
+      400,
+      "unknown_query_parameter",
+      `Unknown query parameter${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}.`,
+      unknown.map((field) => ({ field, message: "Not a parameter of this list." })),
+    );
+  }
   const parsed = schema.safeParse(request.query);
   if (!parsed.success) throw validationProblem(parsed.error, "The query is not valid.");
-  return parsed.data as z.infer<T>;
+  return parsed.data;
 }
 
 /** The value of an object's result, or its problem thrown for the one error stage to render. */

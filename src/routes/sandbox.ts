@@ -7,10 +7,16 @@
  * `form-action 'self'` also governs every redirect after the form's POST (w3c/webappsec-csp#8):
  * the challenge return therefore never 303s to a merchant on another origin, it answers with a
  * page that moves on by itself (src/pages/message-page.ts, `challengeReturnResponse`).
+ *
+ * The page names the merchant and wears its brand colour (made readable by
+ * src/pages/brand-color.ts), found through the charge id, which carries its session's object id:
+ * one call to that object. A charge no session of ours owns gets the page unbranded.
  */
 import { z } from "zod";
 import type { RouteModule } from "../app.js";
 import { notFound, ProblemError } from "../errors.js";
+import { sessionStub } from "../ids.js";
+import { readableBrandColor } from "../pages/brand-color.js";
 import { formatAmount as formatMoney } from "../pages/format.js";
 import { escapeHtml } from "../pages/html.js";
 import {
@@ -51,23 +57,49 @@ function formatAmount(amount: number, currency: string): string {
   }
 }
 
-function page(charge: SandboxCharge): string {
+/** Who the payment is for, from the charge's session: its merchant's name and colour. */
+interface Payee {
+  name: string;
+  brandColor: string | null;
+}
+
+async function payeeOf(env: Env, chargeId: string): Promise<Payee | null> {
+  try {
+    const viewed = await sessionStub(env, chargeId, "charge").view();
+    if (!viewed.ok) return null;
+    return { name: viewed.value.merchant.name, brandColor: viewed.value.merchant.brand_color };
+  } catch {
+    return null; // Not one of our ids, or an id this namespace never issued.
+  }
+}
+
+/** The approve button's colours: the merchant's, readable, else our green. */
+function approveStyle(payee: Payee | null): string {
+  const colors =
+    payee === null || payee.brandColor === null
+      ? { background: "#0a7d38", text: "#ffffff" }
+      : readableBrandColor(payee.brandColor);
+  return `.approve{background:${colors.background};color:${colors.text};border-color:${colors.background}}`;
+}
+
+function page(charge: SandboxCharge, payee: Payee | null): string {
   const amount = escapeHtml(formatAmount(charge.amount, charge.currency));
+  const to = payee === null ? "" : ` to <strong>${escapeHtml(payee.name)}</strong>`;
   const body =
     charge.challenge === null
-      ? `<p>Confirm the payment of <strong>${amount}</strong>. This page stands in for the card issuer's check.</p>
+      ? `<p>Confirm the payment of <strong>${amount}</strong>${to}. This page stands in for the card issuer's check.</p>
 <form method="post" action="/sandbox/challenge/${escapeHtml(encodeURIComponent(charge.charge_id))}">
 <button class="approve" name="decision" value="approve">Approve</button>
 <button name="decision" value="deny">Deny</button>
 </form>`
-      : `<p>The payment of <strong>${amount}</strong> was ${charge.challenge}.</p>
+      : `<p>The payment of <strong>${amount}</strong>${to} was ${charge.challenge}.</p>
 <p><a href="${escapeHtml(returnPath(charge.charge_id))}">Continue</a></p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sandbox 3-D Secure challenge</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
 button{font:inherit;padding:.6rem 1.2rem;margin:0 .5rem .5rem 0;border-radius:.4rem;border:1px solid #888;background:#fff;cursor:pointer}
-.approve{background:#0a7d38;color:#fff;border-color:#0a7d38}</style></head>
+${approveStyle(payee)}</style></head>
 <body><h1>Sandbox 3-D Secure challenge</h1>
 ${body}
 </body></html>`;
@@ -83,7 +115,8 @@ export const sandboxRoutes: RouteModule = (router) => {
   router.get("/sandbox/challenge/:chargeId", async (request, env) => {
     const charge = await findSandboxCharge(env.DB, chargeIdOf(request.params.chargeId));
     if (charge === null || !isChallenge(charge)) throw notFound("challenge");
-    return new Response(page(charge), { headers: PAGE_HEADERS });
+    const payee = await payeeOf(env, charge.charge_id);
+    return new Response(page(charge, payee), { headers: PAGE_HEADERS });
   });
 
   router.post("/sandbox/challenge/:chargeId", async (request, env) => {

@@ -15,9 +15,9 @@
 import { z } from "zod";
 import type { AppRequest, RouteModule } from "../app.js";
 import { notFound, ProblemError } from "../errors.js";
+import { newStablemintSessionId, stablemintObjectId } from "../ids.js";
 import { sha256Hex } from "../merchants.js";
 import { bankLogoSvg, offeredPaymentMethods, SANDBOX_BANKS } from "../providers/payment-methods.js";
-import { isSandboxProvider } from "../providers/sandbox.js";
 import { amountLimits, type Flow, parseStablemintBody } from "../stablemint/body.js";
 import { savedBanks } from "../stablemint/saved-banks.js";
 import { stablemintSpec } from "../stablemint/session.js";
@@ -25,17 +25,16 @@ import { stablemintCaller, verifySignature } from "../stablemint/signature.js";
 import { json, parseBody, unwrap } from "./respond.js";
 
 /**
- * The session's object: named by (merchant, key) when the request carries an `idempotencyKey`,
- * else fresh. The `stablemint:` prefix keeps these names apart from the checkout API's
- * `<merchant id>:<key>` (merchant ids start with `m_`), so the two dialects' keys never meet.
+ * The session's object, named by its StableMint `sessionId` (src/ids.ts): random, or derived
+ * from (merchant, idempotency key) so a retry lands on the same object. The `stablemint:` prefix
+ * keeps these keys apart from the checkout API's `<merchant id>:<key>`.
  */
-function sessionObject(env: Env, merchantId: string, idempotencyKey: string | null) {
-  const ns = env.CHECKOUT_SESSIONS;
-  return ns.get(
-    idempotencyKey === null
-      ? ns.newUniqueId()
-      : ns.idFromName(`stablemint:${merchantId}:${idempotencyKey}`),
+async function sessionObject(env: Env, merchantId: string, idempotencyKey: string | null) {
+  const sessionId = await newStablemintSessionId(
+    env,
+    idempotencyKey === null ? null : `stablemint:${merchantId}:${idempotencyKey}`,
   );
+  return { sessionId, stub: env.CHECKOUT_SESSIONS.get(stablemintObjectId(env, sessionId)) };
 }
 
 async function createSession(request: AppRequest, env: Env, flow: Flow): Promise<Response> {
@@ -48,9 +47,8 @@ async function createSession(request: AppRequest, env: Env, flow: Flow): Promise
   await verifySignature(env, caller, userId);
 
   const { merchant } = caller;
-  const sandbox = merchant.providers.every(isSandboxProvider);
   const parsed = parseStablemintBody(raw, flow, {
-    sandbox,
+    sandbox: merchant.sandbox,
     allowedOrigins: merchant.allowedOrigins,
   });
   if (!parsed.ok) {
@@ -58,13 +56,15 @@ async function createSession(request: AppRequest, env: Env, flow: Flow): Promise
   }
   // An embedded request without `amount` makes a session whose payer chooses it (within `limits`).
   const body = parsed.request;
-  const limits = amountLimits(body.currency, sandbox);
+  const limits = amountLimits(body.currency, merchant.sandbox);
   const origin = new URL(request.url).origin;
   const offered = offeredPaymentMethods(caller.paymentMethods, merchant, origin);
+  const { sessionId, stub } = await sessionObject(env, merchant.id, body.idempotencyKey);
   const created = unwrap(
-    await sessionObject(env, merchant.id, body.idempotencyKey).create({
+    await stub.create({
       merchant,
       spec: stablemintSpec(body, offered, limits),
+      stablemintSessionId: sessionId,
       savedBanks: await savedBanks(env.DB, merchant.id, body.userId),
       fingerprint: await sha256Hex(JSON.stringify(body)),
       origin,

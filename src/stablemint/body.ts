@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { isCountryCode } from "../countries.js";
 import type { FieldError } from "../errors.js";
+import { type UrlPolicy, urlPolicyErrors } from "../redirect-policy.js";
 import { Currency, currencyExponent, IDEMPOTENCY_KEY, RedirectUrl } from "../schemas.js";
 
 export type Flow = "hosted" | "embedded";
@@ -129,12 +130,8 @@ export interface StablemintRequest {
   errorUrl: string | null;
 }
 
-export interface Policy {
-  /** Sandbox merchants take 0.1 to 10 (major units); live ones any positive amount. */
-  sandbox: boolean;
-  /** Origins the redirect URLs must be on; empty: any (the URL rules still apply). */
-  allowedOrigins: readonly string[];
-}
+/** Sandbox merchants take 0.1 to 10 (major units), live ones any positive amount; URLs as src/redirect-policy.ts. */
+export type Policy = UrlPolicy;
 
 /** The largest amount in minor units any session takes (as the checkout API). */
 const MAX_MINOR = 99_999_999;
@@ -240,17 +237,9 @@ export function parseStablemintBody(
     if ("error" in converted) errors.push({ field: "amount", message: converted.error });
     else minor = converted.minor;
   }
-  if (flow === "hosted" && policy.allowedOrigins.length > 0) {
-    // The support link is shown, not redirected to: it may live on a help-desk host.
-    for (const field of ["successUrl", "exitUrl", "errorUrl"] as const) {
-      const url = RedirectUrl.safeParse(record[field]);
-      if (url.success && !policy.allowedOrigins.includes(new URL(url.data).origin)) {
-        errors.push({
-          field,
-          message: `Must be on one of your allowed origins: ${policy.allowedOrigins.join(", ")}.`,
-        });
-      }
-    }
+  if (flow === "hosted") {
+    const { successUrl, supportUrl, exitUrl, errorUrl } = record;
+    errors.push(...urlPolicyErrors({ successUrl, supportUrl, exitUrl, errorUrl }, policy));
   }
   if (!parsed.success || errors.length > 0) return { ok: false, errors };
 

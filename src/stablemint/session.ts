@@ -49,6 +49,7 @@ export function stablemintSpec(
   return {
     amount: request.amount,
     currency: request.currency,
+    merchantUrl: null,
     expiresIn: STABLEMINT_SESSION_SECONDS,
     returnUrl: request.successUrl,
     cancelUrl: request.exitUrl,

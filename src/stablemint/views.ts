@@ -6,27 +6,33 @@
 import type { CheckoutSnapshot } from "../../machines/index.js";
 import { countryName } from "../countries.js";
 import type { OfferedPaymentMethods } from "../providers/payment-methods.js";
-import type { SessionDetails } from "../views.js";
+import { originOf, type SessionDetails } from "../views.js";
 import type { SavedBank } from "./saved-banks.js";
 import type { StablemintDetails } from "./session.js";
 
 const unixSeconds = (ms: number) => Math.floor(ms / 1000);
 
 /**
+ * StableMint's integer payment method identifiers (README lists them): the API documents
+ * `paymentMethod` as an integer.
+ */
+export const PAYMENT_METHOD_IDS = { card: 1, bank_transfer: 2 } as const;
+
+/**
  * `allowedPaymentMethods`: card, and bank transfer with the countries it has banks in.
  *
  * @example
  * allowedPaymentMethods(offered);
- * // [{ paymentMethod: "card" }, { paymentMethod: "bank_transfer", countryCodes: [{ code: "DE", name: "Germany" }, …] }]
+ * // [{ paymentMethod: 1 }, { paymentMethod: 2, countryCodes: [{ code: "DE", name: "Germany" }, …] }]
  */
 export function allowedPaymentMethods(offered: OfferedPaymentMethods) {
   const countries = [...new Set(offered.banks.map((bank) => bank.country))].sort();
   return [
-    ...(offered.card ? [{ paymentMethod: "card" }] : []),
+    ...(offered.card ? [{ paymentMethod: PAYMENT_METHOD_IDS.card }] : []),
     ...(countries.length > 0
       ? [
           {
-            paymentMethod: "bank_transfer",
+            paymentMethod: PAYMENT_METHOD_IDS.bank_transfer,
             countryCodes: countries.map((code) => ({ code, name: countryName(code) })),
           },
         ]
@@ -44,7 +50,7 @@ export function savedBanksView(saved: readonly SavedBank[], offered: OfferedPaym
         country: bank.country,
         logo: bank.logoUrl,
         bankName: bank.name,
-        bankId: bank.id,
+        bankId: bank.number,
         lastUsed: unixSeconds(lastUsedAt),
         // Saved only by a payment through it that succeeded.
         validated: true,
@@ -55,23 +61,24 @@ export function savedBanksView(saved: readonly SavedBank[], offered: OfferedPaym
 
 /**
  * The create response, kept by the session object and replayed for its idempotency key:
- * hosted `{ url, expiresAt, reference }`; embedded `{ sessionId, expiresAt,
- * allowedPaymentMethods, savedBanks, reference }`, where `sessionId` is the payer token.
+ * hosted `{ url, expiresAt, reference }`, where `url` carries the payer's token; embedded
+ * `{ sessionId, expiresAt, allowedPaymentMethods, savedBanks, reference }`, where `sessionId`
+ * is the UUID that opens the session (the widget's `sessionId`).
  */
 export function stablemintCreated(
   snapshot: CheckoutSnapshot,
   details: SessionDetails & { stablemint: StablemintDetails },
-  token: string,
-  saved: readonly SavedBank[],
+  payer: { token: string; sessionId: string; saved: readonly SavedBank[] },
 ) {
   const { context } = snapshot;
   const expiresAt = unixSeconds(context.expiresAt);
   if (details.stablemint.flow === "hosted") {
-    return { url: details.url, expiresAt, reference: context.id };
+    return { url: `${originOf(details)}/pay/${payer.token}`, expiresAt, reference: context.id };
   }
+  const saved = payer.saved;
   const offered = details.paymentMethods ?? { card: true, banks: [] };
   return {
-    sessionId: token,
+    sessionId: payer.sessionId,
     expiresAt,
     allowedPaymentMethods: allowedPaymentMethods(offered),
     savedBanks: savedBanksView(saved, offered),

@@ -16,7 +16,7 @@ export function everyPayerSuite(fx: Fixture): void {
       page.on("request", (request) => {
         if (request.url().endsWith("/confirm")) confirms.push(request);
       });
-      await page.goto(session.url);
+      await page.goto(session.link);
 
       await payButton(page).click();
       expect(await focusedId(page)).toBe("email");
@@ -56,7 +56,7 @@ export function everyPayerSuite(fx: Fixture): void {
     it("keyboard only: Tab reaches every labelled field in order, Enter on Pay pays", async () => {
       const session = await createSession(fx.service, fx.site);
       const page = await fx.newPage();
-      await page.goto(session.url);
+      await page.goto(session.link);
       const steps: [string, string | null][] = [
         ["exit", null],
         ["email", "ada@example.com"],
@@ -93,7 +93,7 @@ export function everyPayerSuite(fx: Fixture): void {
         isMobile: true,
         hasTouch: true,
       });
-      await page.goto(session.url);
+      await page.goto(session.link);
       const width = await page.locator("html").evaluate((html) => html.scrollWidth);
       expect(width).toBeLessThanOrEqual(375);
       const sizes = await page
@@ -116,11 +116,11 @@ export function everyPayerSuite(fx: Fixture): void {
       const euros = await createSession(fx.service, fx.site);
       const yen = await createSession(fx.service, fx.site, { currency: "JPY", line_items: [] });
       const german = await fx.newPage({ locale: "de-DE" });
-      await german.goto(euros.url);
+      await german.goto(euros.link);
       expect(await seen(german.locator("#total"))).toBe("23,50\u00a0€");
       expect(await seen(payButton(german))).toBe("Pay 23,50\u00a0€");
       const american = await fx.newPage({ locale: "en-US" });
-      await american.goto(yen.url);
+      await american.goto(yen.link);
       expect(await seen(american.locator("#total"))).toBe("¥2,350");
     });
   });

@@ -43,7 +43,7 @@ export function expirySuite(fx: Fixture): () => void {
       it("the hosted link says so, with the way back", async () => {
         await timeRunsOut();
         const page = await fx.newPage();
-        await page.goto(session.url);
+        await page.goto(session.link);
         expect(await heading(page)).toBe("This payment link has expired");
         expect(await seen(page.locator(".outcome p"))).toBe(
           "No payment was taken. Go back to start again.",

@@ -24,6 +24,7 @@ export function finalPagesSuite(fx: Fixture): void {
             type: "card",
             card: { number: CARDS.success, exp_month: 12, exp_year: 2099, cvc: "123" },
           },
+          payer: { name: "Ada Lovelace", email: "ada@example.com" },
         }),
       },
     );
@@ -35,7 +36,7 @@ export function finalPagesSuite(fx: Fixture): void {
       const session = await createSession(fx.service, fx.site);
       await payByApi(session);
       const page = await fx.newPage();
-      await page.goto(session.url);
+      await page.goto(session.link);
       expect(page.url()).toBe(`${fx.service.origin}/pay/${session.id}`);
       expect(await heading(page)).toBe("Payment successful");
       expect(await seen(page.locator(".outcome p"))).toBe(
@@ -52,17 +53,17 @@ export function finalPagesSuite(fx: Fixture): void {
       });
       await cancel(fx.service, session.id);
       const page = await fx.newPage();
-      await page.goto(session.url);
+      await page.goto(session.link);
       expect(await heading(page)).toBe("This payment was cancelled");
       expect(await seen(page.locator(".outcome p"))).toBe("No payment was taken.");
       await wayBack(page).click();
-      await page.waitForURL(`${fx.site.origin}/cancel`);
+      await page.waitForURL(`${fx.site.origin}/cancel?session_id=${session.id}`);
     });
 
     it("failed after the last declined try: the page says so, focused, with the way back", async () => {
       const session = await createSession(fx.service, fx.site);
       const page = await fx.newPage();
-      await page.goto(session.url);
+      await page.goto(session.link);
       await page.getByLabel("Email").fill("ada@example.com");
       await page.getByLabel("Full name").fill("Ada Lovelace");
       await page.getByLabel("Expiry").fill("12 / 99");

@@ -18,7 +18,7 @@ export function hostedPaymentsSuite(fx: Fixture): void {
       const page = await fx.newPage();
       const requests: Request[] = [];
       page.on("request", (request) => requests.push(request));
-      const document = await page.goto(session.url);
+      const document = await page.goto(session.link);
 
       // The address bar shows no token; the document came with the strict headers.
       expect(page.url()).toBe(`${fx.service.origin}/pay/${session.id}`);
@@ -76,7 +76,7 @@ export function hostedPaymentsSuite(fx: Fixture): void {
     it("4000…0002: the decline is shown with the attempts left, and another card then succeeds", async () => {
       const session = await createSession(fx.service, fx.site);
       const page = await fx.newPage();
-      await page.goto(session.url);
+      await page.goto(session.link);
       await fillPayer(page, CARDS.declined);
       await payButton(page).click();
       const alert = page.getByRole("alert");
@@ -95,7 +95,7 @@ export function hostedPaymentsSuite(fx: Fixture): void {
     it("4000…3220 approved: the bank's challenge, then back to the merchant on its own origin", async () => {
       const session = await createSession(fx.service, fx.site);
       const page = await fx.newPage();
-      await page.goto(session.url);
+      await page.goto(session.link);
       await fillPayer(page, CARDS.challenge);
       await payButton(page).click();
       await page.waitForURL(/\/sandbox\/challenge\//);
@@ -112,7 +112,7 @@ export function hostedPaymentsSuite(fx: Fixture): void {
     it("4000…3220 denied: back on the checkout with the reason, free to try again", async () => {
       const session = await createSession(fx.service, fx.site);
       const page = await fx.newPage();
-      await page.goto(session.url);
+      await page.goto(session.link);
       await fillPayer(page, CARDS.challenge);
       await payButton(page).click();
       await page.waitForURL(/\/sandbox\/challenge\//);
@@ -129,7 +129,7 @@ export function hostedPaymentsSuite(fx: Fixture): void {
     it("4000…0119: the first provider fails, the fallback pays, the payer only sees success", async () => {
       const session = await createSession(fx.service, fx.site);
       const page = await fx.newPage();
-      await page.goto(session.url);
+      await page.goto(session.link);
       await fillPayer(page, CARDS.fallback);
       await payButton(page).click();
       await page.waitForURL(returnPage(session));

@@ -42,7 +42,7 @@ export function payerFieldsSuite(fx: Fixture): void {
       });
       const page = await fx.newPage();
       const confirms = confirmsOf(page);
-      await page.goto(session.url);
+      await page.goto(session.link);
       expect(await page.getByLabel("Phone (optional)").isVisible()).toBe(true);
       // The country is preselected from the payer's locale (en-GB).
       expect(await billing(page).getByLabel("Country").inputValue()).toBe("GB");
@@ -85,7 +85,7 @@ export function payerFieldsSuite(fx: Fixture): void {
       });
       const page = await fx.newPage();
       const confirms = confirmsOf(page);
-      await page.goto(session.url);
+      await page.goto(session.link);
       await fillPayer(page, CARDS.success);
       await fillAddress(billing(page), "12 Harbour Street", "Edinburgh");
       await page.getByLabel("Same as billing address").uncheck();

@@ -138,17 +138,15 @@ export async function startMerchantSite(): Promise<MerchantSite> {
 const run = promisify(execFile);
 
 /**
- * Registers the shop as a merchant of the running service, allowing only its site's origin; and,
- * as an operator would for a StableMint integration, lets the seeded sandbox merchant (whose
- * StableMint key signs the bank-transfer suite's sessions) send payers back to that site too.
+ * Registers the shop as a merchant of the running service, allowing only its site's origin. The
+ * seeded sandbox merchant (whose StableMint key signs the bank-transfer suite's sessions) lists
+ * no origins, so it may send payers to the site (local http, in the sandbox) as it is.
  */
 export async function addShopMerchant(service: Service, site: MerchantSite): Promise<void> {
   const hash = createHash("sha256").update(SHOP.secretKey).digest("hex");
   const sql = `INSERT INTO merchants (id, name, logo_url, secret_key_hash, providers, allowed_origins, created_at)
 VALUES ('${SHOP.id}', '${SHOP.name}', '${site.origin}/logo.svg', '${hash}',
-  '["sandbox","sandbox_backup"]', '${JSON.stringify([site.origin])}', ${Date.now()});
-UPDATE merchants SET allowed_origins = json_insert(allowed_origins, '$[#]', '${site.origin}')
-WHERE id = '${SANDBOX.id}'`;
+  '["sandbox","sandbox_backup"]', '${JSON.stringify([site.origin])}', ${Date.now()})`;
   await run(
     "npx",
     [
@@ -170,6 +168,8 @@ export interface CreatedSession {
   id: string;
   token: string;
   url: string;
+  /** Where the merchant sends the payer: `${url}?token=${token}`, as the HSRC guide writes it. */
+  link: string;
 }
 
 /** A checkout session of the shop, created over HTTP as the merchant's server would. */
@@ -192,11 +192,12 @@ export async function createSession(
       ...extra,
     }),
   });
-  const body = (await response.json()) as { checkout_session?: CreatedSession };
-  if (response.status !== 201 || body.checkout_session === undefined) {
+  const body = (await response.json()) as { checkout_session?: Omit<CreatedSession, "link"> };
+  const created = body.checkout_session;
+  if (response.status !== 201 || created === undefined) {
     throw new Error(`create failed (${response.status}): ${JSON.stringify(body)}`);
   }
-  return body.checkout_session;
+  return { ...created, link: `${created.url}?token=${created.token}` };
 }
 
 /** POSTs a StableMint create for `body.userId`, signed as the merchant's server signs it. */

@@ -27,9 +27,9 @@ export function wayBackSuite(fx: Fixture): void {
       page.on("request", (request) => {
         if (request.url().endsWith("/exit")) exits.push(request);
       });
-      await page.goto(session.url);
+      await page.goto(session.link);
       await page.getByRole("button", { name: "Back to Corner Shop" }).click();
-      await page.waitForURL(`${fx.site.origin}/cancel`);
+      await page.waitForURL(`${fx.site.origin}/cancel?session_id=${session.id}`);
       expect(await seen(page.getByRole("heading"))).toBe("Checkout cancelled");
       await expectExited(session.id);
       // The page's script asked (one request, from the page's origin), then went on itself.
@@ -38,7 +38,7 @@ export function wayBackSuite(fx: Fixture): void {
       ]);
 
       // The link opened again shows the session as it ended.
-      await page.goto(session.url);
+      await page.goto(session.link);
       expect(await seen(page.getByRole("heading", { level: 1 }))).toBe(
         "This payment was cancelled",
       );
@@ -47,9 +47,9 @@ export function wayBackSuite(fx: Fixture): void {
     it("without script, 'Back to Corner Shop' still cancels and lands on the shop's exit page", async () => {
       const session = await leaving();
       const page = await fx.newPage({ javaScriptEnabled: false });
-      await page.goto(session.url);
+      await page.goto(session.link);
       await page.getByRole("button", { name: "Back to Corner Shop" }).click();
-      await page.waitForURL(`${fx.site.origin}/cancel`);
+      await page.waitForURL(`${fx.site.origin}/cancel?session_id=${session.id}`);
       expect(await seen(page.getByRole("heading"))).toBe("Checkout cancelled");
       await expectExited(session.id);
     });

@@ -61,6 +61,7 @@ it("delivers every pending event after the runtime is killed and started again",
         type: "card",
         card: { number: "4242424242424242", exp_month: 12, exp_year: 2030, cvc: "123" },
       },
+      payer: { name: "Ada Lovelace", email: "ada@example.com" },
     },
     { "content-type": "application/json" },
   );

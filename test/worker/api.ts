@@ -66,9 +66,13 @@ export function card(number: string) {
   return { type: "card", card: { number, exp_month: 12, exp_year: 2030, cvc: "123" } };
 }
 
+/** What the payer's page asks for by default: a cardholder name and an email for the receipt. */
+export const PAYER = { name: "Ada Lovelace", email: "ada@example.com" } as const;
+
 export const confirm = (token: string, number: string, extra: Record<string, unknown> = {}) =>
   call("POST", `/v1/checkout-sessions/token/${token}/confirm`, {
     payment_method: card(number),
+    payer: PAYER,
     ...extra,
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { call, createSession, merchant, RETURN_URL } from "./api.js";
 
 describe("POST /v1/checkout-sessions", () => {
-  it("creates a PENDING session with a hosted url carrying its token", async () => {
+  it("creates a PENDING session whose hosted url opens with its token", async () => {
     const created = await merchant("POST", "/v1/checkout-sessions", {
       amount: 1050,
       currency: "eur",
@@ -19,8 +19,13 @@ describe("POST /v1/checkout-sessions", () => {
       object: "checkout_session",
     });
     expect(session.id).toMatch(/^cs_[0-9a-f]{64}$/);
-    expect(session.url).toBe(`http://127.0.0.1:8787/pay/${session.token}`);
+    // The documents' own line: `${url}?token=${token}` opens the hosted page.
+    expect(session.url).toBe("http://127.0.0.1:8787/pay");
     expect(session.token.startsWith(`${session.id}.`)).toBe(true);
+    const opened = await call("GET", `/pay?token=${session.token}`);
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get("location")).toBe(`/pay/${session.id}`);
+    expect(opened.headers.get("set-cookie")).toContain("HttpOnly");
     expect(Date.parse(session.expires_at) - Date.parse(session.created_at)).toBe(3600_000);
     expect(created.headers.get("request-id")).toMatch(/^req_/);
     // Never cached, never a Referer that could carry a token or session URL onwards.
@@ -57,7 +62,16 @@ describe("POST /v1/checkout-sessions", () => {
     ["a negative amount", { amount: -5 }, "amount"],
     ["an unknown currency", { currency: "ABC" }, "currency"],
     ["a javascript: return url", { return_url: "javascript:alert(1)" }, "return_url"],
-    ["a plain http return url", { return_url: "http://shop.example/return" }, "return_url"],
+    [
+      "a return url with a line break",
+      { return_url: "https://shop.example/r\r\nX: 1" },
+      "return_url",
+    ],
+    [
+      "line items that do not add up",
+      { line_items: [{ name: "Tea", quantity: 1, unit_amount: 100 }] },
+      "line_items",
+    ],
     ["too short an expiry", { expires_in: 30 }, "expires_in"],
     ["an unknown field", { colour: "red" }, ""],
   ])("names the field for %s in a 422 problem", async (_name, patch, field) => {
@@ -82,13 +96,45 @@ describe("POST /v1/checkout-sessions", () => {
     expect([wrongType.status, wrongType.json.code]).toEqual([415, "unsupported_media_type"]);
   });
 
-  it("refuses a return url outside the merchant's allowed origins", async () => {
-    const response = await merchant("POST", "/v1/checkout-sessions", {
+  it("takes any https return url from a merchant with no allowed origins, and local http in the sandbox", async () => {
+    for (const return_url of [
+      "https://merchant.example/return",
+      "http://localhost:3000/done",
+      "http://127.0.0.1:9999/done",
+    ]) {
+      const response = await merchant("POST", "/v1/checkout-sessions", {
+        amount: 1050,
+        currency: "EUR",
+        return_url,
+      });
+      expect(response.status).toBe(201);
+    }
+    const plain = await merchant("POST", "/v1/checkout-sessions", {
       amount: 1050,
       currency: "EUR",
-      return_url: "https://elsewhere.example/r",
+      return_url: "http://shop.example/return",
     });
-    expect([response.status, response.json.code]).toEqual([422, "redirect_url_not_allowed"]);
+    expect([plain.status, plain.json.code]).toEqual([422, "redirect_url_not_allowed"]);
+    expect(plain.json.errors).toEqual([
+      { field: "return_url", message: expect.stringContaining("https URL") },
+    ]);
+  });
+
+  it("derives the amount from line items when it is left out", async () => {
+    const created = await merchant("POST", "/v1/checkout-sessions", {
+      currency: "EUR",
+      return_url: RETURN_URL,
+      line_items: [
+        { name: "Tea", quantity: 2, unit_amount: 525 },
+        { name: "Cake", quantity: 1, unit_amount: 300 },
+      ],
+    });
+    expect([created.status, created.json.checkout_session.amount]).toEqual([201, 1350]);
+    const none = await merchant("POST", "/v1/checkout-sessions", {
+      currency: "EUR",
+      return_url: RETURN_URL,
+    });
+    expect(none.json.errors.map((e: { field: string }) => e.field)).toEqual(["amount"]);
   });
 });
 
@@ -97,7 +143,11 @@ describe("retrieving, listing and cancelling", () => {
     const session = await createSession();
     const got = await merchant("GET", `/v1/checkout-sessions/${session.id}`);
     expect(got.json.checkout_session).toMatchObject({ id: session.id, status: "PENDING" });
-    expect(got.json.checkout_session.token).toBeUndefined();
+    // While it is open the merchant's view carries the payer's way in; once final, none.
+    expect(got.json.checkout_session.token).toBe(session.token);
+    await merchant("POST", `/v1/checkout-sessions/${session.id}/cancel`);
+    const closed = await merchant("GET", `/v1/checkout-sessions/${session.id}`);
+    expect(closed.json.checkout_session).toMatchObject({ url: null, token: null });
     expect((await merchant("GET", "/v1/checkout-sessions/cs_nope")).status).toBe(404);
     const unknown = `cs_${"0".repeat(64)}`;
     expect((await merchant("GET", `/v1/checkout-sessions/${unknown}`)).status).toBe(404);
@@ -112,6 +162,26 @@ describe("retrieving, listing and cancelling", () => {
     expect(cancelled.json.data.map((s: { id: string }) => s.id)).not.toContain(b.id);
     const bad = await merchant("GET", "/v1/checkout-sessions?limit=1000");
     expect(bad.status).toBe(422);
+  });
+
+  it("lists the same objects a retrieve answers, and refuses unknown query parameters", async () => {
+    const session = await createSession({ metadata: { order_id: "ord_list" } });
+    const listed = await merchant("GET", "/v1/checkout-sessions?limit=100");
+    const row = listed.json.data.find((s: { id: string }) => s.id === session.id);
+    const got = await merchant("GET", `/v1/checkout-sessions/${session.id}`);
+    expect(row).toEqual(got.json.checkout_session);
+    expect(row.created_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    const since = encodeURIComponent(row.created_at);
+    const ranged = await merchant("GET", `/v1/checkout-sessions?created_gte=${since}&limit=100`);
+    expect(ranged.json.data.map((s: { id: string }) => s.id)).toContain(session.id);
+
+    const unknown = await merchant("GET", "/v1/checkout-sessions?stauts=PENDING&colour=red");
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toMatchObject({
+      code: "unknown_query_parameter",
+      errors: [{ field: "stauts" }, { field: "colour" }],
+    });
   });
 
   it("cancels a pending session once; a second cancel is a 409", async () => {

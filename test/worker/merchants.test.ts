@@ -29,8 +29,13 @@ describe("authenticateMerchant", () => {
       id: "m_sandbox",
       name: "Sandbox Store",
       logoUrl: null,
+      brandColor: null,
       providers: ["sandbox", "sandbox_backup"],
-      allowedOrigins: ["http://127.0.0.1:8787", "http://localhost:8787"],
+      // No allowed origins: any https URL (and local http, as a sandbox merchant).
+      allowedOrigins: [],
+      sandbox: true,
+      supportUrl: null,
+      paymentMethods: ["card", "bank_transfer"],
     });
   });
 

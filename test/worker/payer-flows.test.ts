@@ -186,7 +186,8 @@ describe("paying with the sandbox cards", () => {
     const got = await merchant("GET", `/v1/checkout-sessions/${session.id}`);
     expect(got.json.checkout_session.status).toBe(status);
     if (status === "COMPLETED") expect(destination).toBe(`${RETURN_URL}?session_id=${session.id}`);
-    else expect(destination).toBe(session.url);
+    // Not paid: back to the page to see where things stand, opened by the token line again.
+    else expect(destination).toBe(`${session.url}?token=${session.token}`);
   });
 
   it("4000…0077 leaves the provider silent; the watchdog asks for status and completes", async () => {

@@ -24,6 +24,7 @@ function session(merchantId: string, n: number, overrides: Partial<SessionIndexR
     updatedAt: T0 + n * 1000,
     expiresAt: T0 + n * 1000 + 3_600_000,
     paymentId: `pay_${n}`,
+    view: null,
     ...overrides,
   } satisfies SessionIndexRow;
 }

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { createHash } from "node:crypto";
 import { seal } from "../../src/sealed.js";
-import { call } from "./api.js";
+import { call, PAYER } from "./api.js";
 
 export const SANDBOX_API_KEY = "pk_test_sandbox";
 export const SANDBOX_API_SECRET = "sk_test_sandbox";
@@ -113,5 +113,6 @@ export async function newStablemintMerchant(
 /** Pays a session through its payer token with a bank transfer. */
 export const payByBank = (token: string, bankId: string) =>
   call("POST", `/v1/checkout-sessions/token/${token}/confirm`, {
+    payer: PAYER,
     payment_method: { type: "bank_transfer", bank_id: bankId },
   });

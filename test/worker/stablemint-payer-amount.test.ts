@@ -5,7 +5,7 @@
  * then shows in the session, the payment, the list index and the webhook bodies.
  */
 import { describe, expect, inject, it } from "vitest";
-import { CARDS, call, card, receivedBy } from "./api.js";
+import { CARDS, call, card, PAYER, receivedBy } from "./api.js";
 import { embeddedBody, newStablemintMerchant } from "./stablemint-api.js";
 
 const receiver = inject("receiverUrl");
@@ -16,6 +16,7 @@ const confirm = (
   number: string = CARDS.success,
 ) =>
   call("POST", `/v1/checkout-sessions/token/${token}/confirm`, {
+    payer: PAYER,
     payment_method: card(number),
     ...extra,
   });

@@ -60,7 +60,7 @@ describe("where the payer is sent", () => {
   it("a decline with attempts left: back to the checkout to try again", async () => {
     const { token } = await hostedSession();
     const destination = await challenge(token, "deny");
-    expect(destination).toBe(`http://127.0.0.1:8787/pay/${token}`);
+    expect(destination).toBe(`http://127.0.0.1:8787/pay?token=${token}`);
   });
 
   it("leaving without paying: exitUrl, and the session is cancelled by the payer", async () => {
@@ -93,6 +93,6 @@ describe("where the payer is sent", () => {
     });
     const { token, url } = created.json.checkout_session;
     for (let i = 0; i < 2; i++) await confirm(token, CARDS.declined);
-    expect(await challenge(token, "deny")).toBe(url);
+    expect(await challenge(token, "deny")).toBe(`${url}?token=${token}`);
   });
 });

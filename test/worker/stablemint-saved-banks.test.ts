@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { CARDS, call, card, setClock } from "./api.js";
+import { CARDS, call, card, PAYER, setClock } from "./api.js";
 import { embeddedBody, hostedBody, newStablemintMerchant, payByBank } from "./stablemint-api.js";
 
 type Merchant = Awaited<ReturnType<typeof newStablemintMerchant>>;
@@ -16,7 +16,7 @@ async function embedded(m: Merchant, userId: string) {
   return created.json as {
     sessionId: string;
     reference: string;
-    savedBanks: Array<{ bankId: string; lastUsed: number }>;
+    savedBanks: Array<{ bankId: number; lastUsed: number }>;
   };
 }
 
@@ -36,7 +36,7 @@ describe("savedBanks", () => {
         country: "NL",
         logo: "http://127.0.0.1:8787/banks/sandbox_nl_2/logo.svg",
         bankName: "Test Spaarbank",
-        bankId: "sandbox_nl_2",
+        bankId: 402,
         lastUsed: expect.any(Number),
         validated: true,
       },
@@ -70,13 +70,13 @@ describe("savedBanks", () => {
     await payAt("sandbox_de_1", t0);
     await payAt("sandbox_fr_2", t0 + 60_000);
     expect((await embedded(m, userId)).savedBanks.map((b) => [b.bankId, b.lastUsed])).toEqual([
-      ["sandbox_fr_2", t0 / 1000 + 60],
-      ["sandbox_de_1", t0 / 1000],
+      [202, t0 / 1000 + 60],
+      [101, t0 / 1000],
     ]);
     await payAt("sandbox_de_1", t0 + 120_000);
     expect((await embedded(m, userId)).savedBanks.map((b) => [b.bankId, b.lastUsed])).toEqual([
-      ["sandbox_de_1", t0 / 1000 + 120],
-      ["sandbox_fr_2", t0 / 1000 + 60],
+      [101, t0 / 1000 + 120],
+      [202, t0 / 1000 + 60],
     ]);
   });
 
@@ -86,7 +86,7 @@ describe("savedBanks", () => {
     const hosted = await m.create("hosted", hostedBody({ userId }));
     const token = new URL(hosted.json.url).pathname.split("/").at(-1) ?? "";
     expect((await payByBank(token, "sandbox_gb_1")).json.checkout_session.status).toBe("COMPLETED");
-    expect((await embedded(m, userId)).savedBanks.map((b) => b.bankId)).toEqual(["sandbox_gb_1"]);
+    expect((await embedded(m, userId)).savedBanks.map((b) => b.bankId)).toEqual([301]);
   });
 
   it("saves nothing for a declined bank or a card payment", async () => {
@@ -96,6 +96,7 @@ describe("savedBanks", () => {
     const declined = await payByBank(session.sessionId, "fail_de_1");
     expect(declined.json.checkout_session.payment.last_error.code).toBe("bank_declined");
     const paid = await call("POST", `/v1/checkout-sessions/token/${session.sessionId}/confirm`, {
+      payer: PAYER,
       payment_method: card(CARDS.success),
     });
     expect(paid.json.checkout_session.status).toBe("COMPLETED");

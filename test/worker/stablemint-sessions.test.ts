@@ -4,7 +4,7 @@
  * merchant offers, and `idempotencyKey` behaving as the `Idempotency-Key` header.
  */
 import { describe, expect, it } from "vitest";
-import { CARDS, call, card, merchant } from "./api.js";
+import { CARDS, call, card, merchant, PAYER } from "./api.js";
 import {
   embeddedBody,
   hostedBody,
@@ -22,6 +22,8 @@ const SANDBOX_COUNTRIES = [
   { code: "PL", name: "Poland" },
 ];
 const TOKEN = /^cs_[0-9a-f]{64}\.[A-Za-z0-9_-]{43}$/;
+/** A random (version 4, RFC 9562 variant) UUID, as StableMint documents `sessionId`. */
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** Unix seconds a session made between `before` and now (ms) expires at: an hour later. */
 function expectExpiry(expiresAt: number, before: number) {
@@ -62,7 +64,9 @@ describe("the hosted answer", () => {
       status: "PENDING",
       amount: 550,
       currency: "EUR",
-      url,
+      // The merchant's view: the hosted entry and the token, as for any session.
+      url: "http://127.0.0.1:8787/pay",
+      token: new URL(url).pathname.slice(5),
       return_url: `${SHOP}/success`,
       cancel_url: `${SHOP}/exit`,
       capture_method: "automatic",
@@ -93,16 +97,15 @@ describe("the embedded answer", () => {
     const created = await stablemint("embedded", embeddedBody());
     expect(created.status).toBe(200);
     expect(created.json).toEqual({
-      sessionId: expect.stringMatching(TOKEN),
+      sessionId: expect.stringMatching(UUID_V4),
       expiresAt: expect.any(Number),
       allowedPaymentMethods: [
-        { paymentMethod: "card" },
-        { paymentMethod: "bank_transfer", countryCodes: SANDBOX_COUNTRIES },
+        { paymentMethod: 1 },
+        { paymentMethod: 2, countryCodes: SANDBOX_COUNTRIES },
       ],
       savedBanks: [],
       reference: expect.stringMatching(/^cs_[0-9a-f]{64}$/),
     });
-    expect(created.json.sessionId.startsWith(`${created.json.reference}.`)).toBe(true);
     expectExpiry(created.json.expiresAt, before);
   });
 
@@ -142,6 +145,7 @@ describe("the embedded answer", () => {
       "POST",
       `/v1/checkout-sessions/token/${created.json.sessionId}/confirm`,
       {
+        payer: PAYER,
         payment_method: card(CARDS.success),
       },
     );
@@ -191,12 +195,12 @@ describe("payment methods per merchant", () => {
     const m = await newStablemintMerchant({ paymentMethods: ["bank_transfer"] });
     const created = await m.create("embedded", embeddedBody());
     expect(created.json.allowedPaymentMethods).toEqual([
-      { paymentMethod: "bank_transfer", countryCodes: SANDBOX_COUNTRIES },
+      { paymentMethod: 2, countryCodes: SANDBOX_COUNTRIES },
     ]);
     const refused = await call(
       "POST",
       `/v1/checkout-sessions/token/${created.json.sessionId}/confirm`,
-      { payment_method: card(CARDS.success) },
+      { payer: PAYER, payment_method: card(CARDS.success) },
     );
     expect([refused.status, refused.json.code]).toEqual([422, "payment_method_not_offered"]);
   });
@@ -204,7 +208,7 @@ describe("payment methods per merchant", () => {
   it("a merchant taking only cards offers no bank transfer, and refuses one", async () => {
     const m = await newStablemintMerchant({ paymentMethods: ["card"] });
     const created = await m.create("embedded", embeddedBody());
-    expect(created.json.allowedPaymentMethods).toEqual([{ paymentMethod: "card" }]);
+    expect(created.json.allowedPaymentMethods).toEqual([{ paymentMethod: 1 }]);
     const refused = await payByBank(created.json.sessionId, "sandbox_de_1");
     expect([refused.status, refused.json.code]).toEqual([422, "payment_method_not_offered"]);
   });

@@ -328,13 +328,25 @@ var params = new URLSearchParams(location.hash.slice(1));
 token = params.get("token");
 parentOrigin = params.get("origin");
 history.replaceState(null, "", location.pathname);
+// CSP frame-ancestors sources, as the server set them: origins, "https:", "http://host:*".
 var allowed = (body.dataset.allowedOrigins || "").split(" ");
+function mayHost(origin) {
+  return allowed.some(function (source) {
+    if (source === "https:") return origin.indexOf("https://") === 0;
+    if (source.slice(-2) === ":*") {
+      var host = source.slice(0, -2);
+      var port = origin.slice(host.length + 1);
+      return origin === host || (origin.indexOf(host + ":") === 0 && port !== "" && String(Number(port)) === port);
+    }
+    return origin === source;
+  });
+}
 var ancestors = location.ancestorOrigins;
 if (
   window.parent === window ||
   !token ||
   !parentOrigin ||
-  allowed.indexOf(parentOrigin) < 0 ||
+  !mayHost(parentOrigin) ||
   (ancestors && ancestors.length > 0 && ancestors[0] !== parentOrigin)
 ) {
   fatal("This checkout can only be shown inside the merchant's page.");
@@ -356,6 +368,8 @@ call("GET", "/session").then(function (result) {
   var first = document.createElement("div");
   first.innerHTML = result.data.html;
   var fresh = first.firstElementChild;
+  // The brand stylesheet follows <main> (src/pages/checkout-view.ts): into <head>, once.
+  first.querySelectorAll("link.brand-style").forEach(function (link) { document.head.appendChild(link); });
   root.replaceWith(fresh);
   root = fresh;
   emit("ready");

@@ -1,11 +1,14 @@
 /**
  * The payer pages' stylesheet (`/assets/checkout.css`): system fonts, no images, no third-party
  * anything. Two columns from 880 px, one below; 44 px touch targets; a visible focus ring;
- * colours at WCAG AA contrast or better.
+ * colours at WCAG AA contrast or better. A merchant's brand colour overrides `--brand`,
+ * `--brand-dark`, `--brand-ink` (the text on `--brand`), `--accent` (borders and focus on white)
+ * and `--ring` from `/assets/brand/<rrggbb>.css` (src/pages/brand-color.ts keeps them readable).
  */
 export const CHECKOUT_CSS = `:root {
   --ink: #1a1f2e; --muted: #5b6479; --line: #dde1ea; --field: #b9c0cf; --bg: #f4f6fa;
-  --brand: #1a56db; --brand-dark: #1646b5; --ring: rgba(26, 86, 219, 0.35);
+  --brand: #1a56db; --brand-dark: #1646b5; --brand-ink: #fff; --accent: #1a56db;
+  --ring: rgba(26, 86, 219, 0.35);
   --danger: #b42318; --danger-bg: #fef3f2; --danger-line: #fecdca;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   color: var(--ink); line-height: 1.45; -webkit-text-size-adjust: 100%;
@@ -31,7 +34,7 @@ body { margin: 0; }
 }
 
 .merchant { display: flex; align-items: center; gap: 10px; font-weight: 600; font-size: 16px; }
-.monogram { width: 32px; height: 32px; border-radius: 8px; background: var(--brand); color: #fff;
+.monogram { width: 32px; height: 32px; border-radius: 8px; background: var(--brand); color: var(--brand-ink);
   display: inline-flex; align-items: center; justify-content: center; font-weight: 700; font-size: 16px; }
 .logo { width: 32px; height: 32px; border-radius: 8px; object-fit: contain; }
 .total-label { margin: 20px 0 0; color: var(--muted); font-size: 15px; }
@@ -62,13 +65,13 @@ input, select { display: block; width: 100%; min-height: 46px; margin: 0; paddin
 select { background-image: linear-gradient(45deg, transparent 50%, var(--muted) 50%), linear-gradient(135deg, var(--muted) 50%, transparent 50%);
   background-position: calc(100% - 18px) 50%, calc(100% - 13px) 50%; background-size: 5px 5px; background-repeat: no-repeat; padding-right: 36px; }
 input::placeholder { color: #8a93a6; }
-input:focus, select:focus { outline: none; border-color: var(--brand); box-shadow: 0 0 0 3px var(--ring); }
+input:focus, select:focus { outline: none; border-color: var(--accent); box-shadow: 0 0 0 3px var(--ring); }
 [aria-invalid="true"] { border-color: var(--danger); }
 [aria-invalid="true"]:focus { box-shadow: 0 0 0 3px rgba(180, 35, 24, 0.25); }
 .field-error { margin: 6px 0 0; color: var(--danger); font-size: 13.5px; }
 .row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 12px; }
 .check { display: flex; align-items: center; gap: 10px; margin: 0 0 14px; }
-.check input { width: 20px; height: 20px; min-height: 0; padding: 0; appearance: auto; accent-color: var(--brand); }
+.check input { width: 20px; height: 20px; min-height: 0; padding: 0; appearance: auto; accent-color: var(--accent); }
 .check label { margin: 0; font-weight: 400; font-size: 15px; }
 .check input:focus { box-shadow: 0 0 0 3px var(--ring); }
 
@@ -78,7 +81,7 @@ input:focus, select:focus { outline: none; border-color: var(--brand); box-shado
 .method label, .bank label { display: flex; align-items: center; gap: 12px; min-height: 48px; margin: 0;
   padding: 10px 14px; border: 1px solid var(--field); border-radius: 8px; cursor: pointer; font-size: 15px; }
 .method label { justify-content: center; }
-.method input:checked + label, .bank input:checked + label { border-color: var(--brand); background: #f5f8ff; box-shadow: inset 0 0 0 1px var(--brand); }
+.method input:checked + label, .bank input:checked + label { border-color: var(--accent); background: #f5f8ff; box-shadow: inset 0 0 0 1px var(--accent); }
 .method input:focus-visible + label, .bank input:focus-visible + label { outline: 3px solid var(--ring); outline-offset: 1px; }
 .bank { margin: 0 0 8px; }
 .bank img { border-radius: 6px; flex: none; }
@@ -93,14 +96,15 @@ input:focus, select:focus { outline: none; border-color: var(--brand); box-shado
 
 .pay-button, .button { display: inline-flex; align-items: center; justify-content: center; gap: 10px;
   min-height: 48px; padding: 12px 22px; border: 0; border-radius: 8px;
-  font: inherit; font-size: 16.5px; font-weight: 600; color: #fff; background: var(--brand);
+  font: inherit; font-size: 16.5px; font-weight: 600; color: var(--brand-ink); background: var(--brand);
   text-decoration: none; cursor: pointer; }
 .pay-button { width: 100%; margin-top: 4px; }
 .pay-button:hover, .button:hover { background: var(--brand-dark); }
 .pay-button:focus-visible, .button:focus-visible, .exit:focus-visible { outline: 3px solid var(--ring); outline-offset: 2px; }
 .pay-button:disabled { cursor: progress; background: var(--brand-dark); }
 .spinner { display: none; width: 18px; height: 18px; border-radius: 50%;
-  border: 2px solid rgba(255, 255, 255, 0.45); border-top-color: #fff; animation: spin 0.8s linear infinite; }
+  border: 2px solid color-mix(in srgb, currentColor 45%, transparent); border-top-color: currentColor;
+  animation: spin 0.8s linear infinite; }
 .pay-button[aria-busy="true"] .spinner { display: inline-block; }
 @keyframes spin { to { transform: rotate(360deg); } }
 @media (prefers-reduced-motion: reduce) { .spinner { animation-duration: 2.4s; } }

@@ -21,19 +21,22 @@ export const WIDGET_JS = String.raw`(function () {
 "use strict";
 var script = document.currentScript;
 var origin = script && script.src ? new URL(script.src).origin : null;
-// A payer token: the session id and its MAC. A bare session id opens nothing.
+// A payer token (the session id and its MAC; a bare session id opens nothing), or the
+// StableMint sessionId (a v4 UUID) of an embedded session.
 var TOKEN = /^cs_[0-9a-f]{64}\.[A-Za-z0-9_-]{16,}$/;
+var SESSION_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function mount(element, options) {
   if (!origin) throw new Error("EdgeCheckout: load widget.js with a <script src> tag.");
   if (!(element instanceof Element)) throw new TypeError("EdgeCheckout.mount: the first argument must be an element.");
   options = options || {};
   var token = options.token || options.sessionId;
-  if (typeof token !== "string" || !TOKEN.test(token)) {
-    throw new TypeError("EdgeCheckout.mount: pass { token } (or a { sessionId } that is the session's payer token).");
+  if (typeof token !== "string" || !(TOKEN.test(token) || SESSION_UUID.test(token))) {
+    throw new TypeError("EdgeCheckout.mount: pass { token } (or the StableMint { sessionId }).");
   }
   var frame = document.createElement("iframe");
   frame.title = options.title || "Checkout";
+  // The path names the session (the frame's framing rules depend on it); the token rides the fragment.
   frame.src = origin + "/embed/" + token.split(".")[0] + "#" +
     new URLSearchParams({ token: token, origin: location.origin }).toString();
   frame.referrerPolicy = "no-referrer";
