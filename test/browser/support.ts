@@ -43,6 +43,13 @@ export const SHOP = {
   secretKey: "sk_test_corner_shop_browser",
 };
 
+/** A second merchant that lists no allowed origins, as the sandbox merchant ships. */
+export const OPEN_SHOP = {
+  id: "m_open_shop",
+  name: "Open Shop",
+  secretKey: "sk_test_open_shop_browser",
+};
+
 /** The seeded sandbox merchant (seeds/sandbox.sql): its StableMint key and secret. */
 export const SANDBOX = {
   id: "m_sandbox",
@@ -61,7 +68,40 @@ export interface MerchantSite {
   otherOrigin: string;
   /** A shop page (its path) that loads widget.js from the service and mounts this token. */
   shopFor(shop: { serviceOrigin: string; token: string }): string;
+  /** The merchant's own checkout page (semi-hosted) for sessions of this service: its path. */
+  ownCheckoutFor(serviceOrigin: string): string;
   close(): Promise<void>;
+}
+
+/**
+ * The merchant's own checkout page (semi-hosted): the payer arrives as `?token=…`, and the page
+ * drives the session through the payer's token API from its own origin (CORS), with a test card.
+ */
+function ownCheckoutPage(serviceOrigin: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Own checkout</title></head>
+<body><main><h1>Our own checkout</h1><p id="amount">Loading…</p>
+<button id="pay" disabled>Pay</button><p id="status" role="status"></p></main>
+<script>
+var token = new URLSearchParams(location.search).get("token");
+var api = ${JSON.stringify(serviceOrigin)} + "/v1/checkout-sessions/token/" + encodeURIComponent(token);
+fetch(api).then(function (r) { return r.json(); }).then(function (body) {
+  var s = body.checkout_session;
+  document.getElementById("amount").textContent = s.amount + " " + s.currency + " at " + s.merchant.name;
+  document.getElementById("pay").disabled = false;
+});
+document.getElementById("pay").addEventListener("click", function () {
+  fetch(api + "/confirm", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      payment_method: { type: "card", card: { number: "4242424242424242", exp_month: 12, exp_year: 2099, cvc: "123" } },
+      payer: { name: "Ada Lovelace", email: "ada@example.com" },
+    }),
+  }).then(function (r) { return r.json(); }).then(function (body) {
+    document.getElementById("status").textContent = body.checkout_session.status;
+  });
+});
+</script></body></html>`;
 }
 
 function shopPage(serviceOrigin: string, token: string): string {
@@ -87,6 +127,7 @@ EdgeCheckout.mount(document.getElementById("checkout"), {
 
 export async function startMerchantSite(): Promise<MerchantSite> {
   const shops: { serviceOrigin: string; token: string }[] = [];
+  const ownCheckouts: string[] = [];
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const send = (status: number, type: string, body: string) => {
@@ -95,6 +136,8 @@ export async function startMerchantSite(): Promise<MerchantSite> {
     };
     if (url.pathname === "/logo.svg") return send(200, "image/svg+xml", LOGO_SVG);
     const shop = shops[Number(/^\/shop\/(\d+)$/.exec(url.pathname)?.[1] ?? -1)];
+    const own = ownCheckouts[Number(/^\/checkout\/(\d+)$/.exec(url.pathname)?.[1] ?? -1)];
+    if (own !== undefined) return send(200, "text/html; charset=utf-8", ownCheckoutPage(own));
     if (shop !== undefined) {
       return send(200, "text/html; charset=utf-8", shopPage(shop.serviceOrigin, shop.token));
     }
@@ -127,6 +170,7 @@ export async function startMerchantSite(): Promise<MerchantSite> {
     origin: `http://localhost:${port}`,
     otherOrigin: `http://127.0.0.1:${port}`,
     shopFor: (shop) => `/shop/${shops.push(shop) - 1}`,
+    ownCheckoutFor: (serviceOrigin) => `/checkout/${ownCheckouts.push(serviceOrigin) - 1}`,
     close: async () => {
       await Promise.all(
         servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
@@ -138,15 +182,18 @@ export async function startMerchantSite(): Promise<MerchantSite> {
 const run = promisify(execFile);
 
 /**
- * Registers the shop as a merchant of the running service, allowing only its site's origin. The
- * seeded sandbox merchant (whose StableMint key signs the bank-transfer suite's sessions) lists
- * no origins, so it may send payers to the site (local http, in the sandbox) as it is.
+ * Registers the shop as a merchant of the running service, allowing only its site's origin, and
+ * the open shop, which lists none. The seeded sandbox merchant (whose StableMint key signs the
+ * bank-transfer suite's sessions) lists none either, so it may send payers to the site (local
+ * http, in the sandbox) as it is.
  */
 export async function addShopMerchant(service: Service, site: MerchantSite): Promise<void> {
-  const hash = createHash("sha256").update(SHOP.secretKey).digest("hex");
+  const hash = (key: string) => createHash("sha256").update(key).digest("hex");
   const sql = `INSERT INTO merchants (id, name, logo_url, secret_key_hash, providers, allowed_origins, created_at)
-VALUES ('${SHOP.id}', '${SHOP.name}', '${site.origin}/logo.svg', '${hash}',
-  '["sandbox","sandbox_backup"]', '${JSON.stringify([site.origin])}', ${Date.now()})`;
+VALUES ('${SHOP.id}', '${SHOP.name}', '${site.origin}/logo.svg', '${hash(SHOP.secretKey)}',
+  '["sandbox","sandbox_backup"]', '${JSON.stringify([site.origin])}', ${Date.now()}),
+  ('${OPEN_SHOP.id}', '${OPEN_SHOP.name}', NULL, '${hash(OPEN_SHOP.secretKey)}',
+  '["sandbox","sandbox_backup"]', '[]', ${Date.now()})`;
   await run(
     "npx",
     [
@@ -177,10 +224,11 @@ export async function createSession(
   service: Service,
   site: MerchantSite,
   extra: Record<string, unknown> = {},
+  secretKey = SHOP.secretKey,
 ): Promise<CreatedSession> {
   const response = await fetch(`${service.origin}/v1/checkout-sessions`, {
     method: "POST",
-    headers: { authorization: `Bearer ${SHOP.secretKey}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${secretKey}`, "content-type": "application/json" },
     body: JSON.stringify({
       amount: 2350,
       currency: "EUR",
@@ -289,4 +337,20 @@ export async function cancel(service: Service, id: string): Promise<void> {
     headers: { authorization: `Bearer ${SHOP.secretKey}` },
   });
   if (response.status !== 200) throw new Error(`cancel failed: ${response.status}`);
+}
+
+/** `PATCH /v1/merchant` as the merchant's server (or its operator) would send it. */
+export async function patchMerchant(
+  service: Service,
+  secretKey: string,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const response = await fetch(`${service.origin}/v1/merchant`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${secretKey}`, "content-type": "application/json" },
+    body: JSON.stringify(patch),
+  });
+  if (response.status !== 200) {
+    throw new Error(`PATCH /v1/merchant failed (${response.status}): ${await response.text()}`);
+  }
 }
