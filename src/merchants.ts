@@ -89,6 +89,7 @@ const AuthRow = MerchantRow.extend({
   previous_secret_key_hash: KeyHash.nullable(),
   previous_secret_key_expires_at: z.number().int().nullable(),
 });
+type AuthRow = z.infer<typeof AuthRow>;
 
 /** What the StableMint dialect needs of a merchant beyond `Merchant` (migrations/0004). */
 const StablemintColumns = MerchantRow.extend({
@@ -161,14 +162,8 @@ export async function authenticateCaller(
   if (key.length > MAX_KEY_LENGTH) throw invalid;
 
   const hash = await sha256Hex(key);
-  const found = await env.DB.prepare(
-    `SELECT ${MERCHANT_COLUMNS}, previous_secret_key_hash, previous_secret_key_expires_at FROM merchants
-     WHERE secret_key_hash = ?1 OR previous_secret_key_hash = ?1`,
-  )
-    .bind(hash)
-    .first();
-  if (found === null) throw invalid;
-  const row = AuthRow.parse(found);
+  const row = await authRow(env, hash, now);
+  if (row === null) throw invalid;
   // The index lookup already matched; the constant-time checks keep the decision itself free of
   // any early-exit comparison, whatever the database's collation does. Both are always made.
   const current = sameHash(row.secret_key_hash, hash);
@@ -177,6 +172,39 @@ export async function authenticateCaller(
     row.previous_secret_key_hash !== null && (row.previous_secret_key_expires_at ?? 0) > now;
   if (!current && !(previous && previousLive)) throw invalid;
   return { merchant: toMerchant(row), keyHash: hash, currentKey: current };
+}
+
+/**
+ * Merchant rows by the hash of a key they hold, kept in this isolate for `AUTH_CACHE_MS`, so a
+ * warm merchant request reads no D1 at all. This isolate forgets a merchant the moment its
+ * settings or keys change here (`forgetMerchant`); other isolates see the change within the TTL,
+ * which bounds how long a key revoked with `overlap_seconds: 0` may still open one of them.
+ */
+const AUTH_CACHE_MS = 30_000;
+const AUTH_CACHE_SIZE = 1_000;
+const authCache = new Map<string, { row: AuthRow; until: number }>();
+
+async function authRow(env: Env, hash: string, now: number): Promise<AuthRow | null> {
+  const cached = authCache.get(hash);
+  if (cached !== undefined && cached.until > now) return cached.row;
+  const found = await env.DB.prepare(
+    `SELECT ${MERCHANT_COLUMNS}, previous_secret_key_hash, previous_secret_key_expires_at FROM merchants
+     WHERE secret_key_hash = ?1 OR previous_secret_key_hash = ?1`,
+  )
+    .bind(hash)
+    .first();
+  authCache.delete(hash);
+  if (found === null) return null;
+  const row = AuthRow.parse(found);
+  // Oldest first in a Map: past the size, the least recently fetched entry goes.
+  if (authCache.size >= AUTH_CACHE_SIZE) authCache.delete(authCache.keys().next().value ?? "");
+  authCache.set(hash, { row, until: now + AUTH_CACHE_MS });
+  return row;
+}
+
+/** Drops every cached key of this merchant: its settings or keys just changed. */
+export function forgetMerchant(merchantId: string): void {
+  for (const [hash, { row }] of authCache) if (row.id === merchantId) authCache.delete(hash);
 }
 
 function sameHash(stored: string, presented: string): boolean {

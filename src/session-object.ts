@@ -18,7 +18,7 @@ import {
   sessionStatus,
   stateName,
 } from "../machines/index.js";
-import { eventUpserts, eventView } from "./events.js";
+import { eventView } from "./events.js";
 import { payerToken, paymentIdOf, sessionIdOf } from "./ids.js";
 import type { Merchant } from "./merchants.js";
 import { createProvider } from "./providers/index.js";
@@ -26,9 +26,9 @@ import { findBank, type OfferedPaymentMethods } from "./providers/payment-method
 import type { CardDetails, ProviderOutcome } from "./providers/provider.js";
 import { withSessionId } from "./redirect-policy.js";
 import type { ConfirmCheckoutSession } from "./schemas.js";
-import { sessionIndexUpsert } from "./session-index.js";
+import { projectionRetryDelayMs, projectionStatements } from "./session-projections.js";
 import { type Cause, SessionStore, type StoredSession } from "./session-store.js";
-import { bankSave, newlyPaidBanks, type SavedBank } from "./stablemint/saved-banks.js";
+import type { SavedBank } from "./stablemint/saved-banks.js";
 import type { StablemintDetails } from "./stablemint/session.js";
 import { stablemintCreated } from "./stablemint/views.js";
 import {
@@ -135,6 +135,8 @@ export class SessionObject extends DurableObject<Env> {
   /** The alarm time last written (undefined: not known in this instance's life). */
   private armedAt: number | null | undefined;
   private payerToken: string | undefined;
+  /** When to write the D1 projections again after a failure (unset after a restart: at once). */
+  private projectionRetryAt: number | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -484,6 +486,9 @@ export class SessionObject extends DurableObject<Env> {
       if (call !== null && now >= call.deadlineAt) {
         s = await this.apply({ type: "PROVIDER_TIMEOUT", at: now }, alarm);
       }
+      if (this.store.projectionFailures() > 0 && now >= (this.projectionRetryAt ?? 0)) {
+        await this.project(null, s);
+      }
       let targets: DeliveryTarget[] | undefined;
       for (let i = 0; i < MAX_DELIVERIES_PER_ALARM; i++) {
         const head = headOfLine(s.context.outbox);
@@ -638,8 +643,8 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   /**
-   * Effects every transition has: the session and events index projections, and the alarm at
-   * the next deadline (a new webhook event is due at once, so its first attempt follows now).
+   * Effects every transition has: the D1 projections, and the alarm at the next deadline (a new
+   * webhook event is due at once, so its first attempt follows now).
    */
   private async afterTransition(before: CheckoutSnapshot | null, s: CheckoutSnapshot) {
     // Called in the same synchronous turn as the transaction, so workerd commits the alarm
@@ -648,37 +653,36 @@ export class SessionObject extends DurableObject<Env> {
     await Promise.all([armed, this.project(before, s)]);
   }
 
-  /** The D1 projections of a transition (session index, events index, saved banks): one batch. */
-  private async project(before: CheckoutSnapshot | null, s: CheckoutSnapshot) {
-    const { context } = s;
-    const db = this.env.DB;
-    const changed = context.outbox.filter((e, i) => before?.context.outbox[i] !== e);
-    const userId = this.session?.details.stablemint?.userId;
-    const banks = userId === undefined ? [] : newlyPaidBanks(before, s);
-    await db.batch([
-      ...eventUpserts(db, context.merchantId, context.id, changed, context.updatedAt),
-      ...banks.map(({ bankId, at }) =>
-        // The bank is remembered for the user's next StableMint session (`savedBanks`).
-        bankSave(db, { merchantId: context.merchantId, userId: userId ?? "", bankId, at }),
-      ),
-      sessionIndexUpsert(db, {
-        id: context.id,
-        merchantId: context.merchantId,
-        status: sessionStatus(s),
-        amount: context.amount,
-        currency: context.currency,
-        createdAt: context.createdAt,
-        updatedAt: context.updatedAt,
-        expiresAt: context.expiresAt,
-        paymentId: context.payment?.id ?? null,
-        view: this.session ? JSON.stringify(sessionView(s, this.session.details)) : null,
-      }),
-    ]);
+  /**
+   * Writes the D1 projections of a transition, and never lets D1 fail the session: the state is
+   * already saved, so a failed write is logged, remembered in storage, and written again in full
+   * from the alarm (backing off) until D1 takes it. The payer's answer, the provider call and
+   * the webhooks go on meanwhile; only listings lag.
+   */
+  private async project(before: CheckoutSnapshot | null, s: CheckoutSnapshot): Promise<void> {
+    const details = this.session?.details;
+    if (details === undefined) return;
+    const pending = this.store.projectionFailures();
+    try {
+      // After a failure the last write's changes are unknown: write everything again.
+      await this.env.DB.batch(
+        projectionStatements(this.env.DB, pending > 0 ? null : before, s, details),
+      );
+      if (pending > 0) this.store.setProjectionFailures(0);
+    } catch (error) {
+      const failures = pending + 1;
+      console.error(JSON.stringify({ projection: s.context.id, failures, error: String(error) }));
+      this.store.setProjectionFailures(failures);
+      this.projectionRetryAt = this.clock() + projectionRetryDelayMs(failures);
+      await this.armAlarm(s);
+    }
   }
 
   /** The one alarm at the next deadline; not rewritten when it already stands there. */
   private async armAlarm(s: CheckoutSnapshot): Promise<void> {
-    const wakeAt = nextWakeAt(s);
+    const retryAt = this.store.projectionFailures() > 0 ? (this.projectionRetryAt ?? 0) : null;
+    const deadlines = [nextWakeAt(s), retryAt].filter((at): at is number => at !== null);
+    const wakeAt = deadlines.length === 0 ? null : Math.min(...deadlines);
     if (wakeAt === this.armedAt) return;
     this.armedAt = wakeAt;
     if (wakeAt === null) await this.ctx.storage.deleteAlarm();

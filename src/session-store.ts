@@ -70,6 +70,8 @@ const SCHEMA = `
   );`;
 
 export class SessionStore {
+  private failures: number | undefined;
+
   constructor(private readonly storage: DurableObjectStorage) {}
 
   load(): StoredSession | null {
@@ -134,6 +136,37 @@ export class SessionStore {
         );
       }
     });
+  }
+
+  /**
+   * How many projection writes to D1 have failed in a row (0: D1 is up to date). Kept in storage
+   * so a restart still catches up; the table exists only once a write has failed, so the usual
+   * path reads it once per instance and writes nothing.
+   */
+  projectionFailures(): number {
+    if (this.failures === undefined) {
+      const table = this.storage.sql
+        .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'projection'")
+        .toArray();
+      const row =
+        table.length === 0
+          ? undefined
+          : this.storage.sql.exec("SELECT failures FROM projection WHERE k = 1").toArray()[0];
+      this.failures =
+        z.object({ failures: z.number().int().nonnegative() }).optional().parse(row)?.failures ?? 0;
+    }
+    return this.failures;
+  }
+
+  setProjectionFailures(failures: number): void {
+    this.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS projection (k INTEGER PRIMARY KEY CHECK (k = 1), failures INTEGER NOT NULL)",
+    );
+    this.storage.sql.exec(
+      "INSERT INTO projection (k, failures) VALUES (1, ?) ON CONFLICT (k) DO UPDATE SET failures = excluded.failures",
+      failures,
+    );
+    this.failures = failures;
   }
 
   payload(eventId: string): string | null {

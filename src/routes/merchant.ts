@@ -13,7 +13,7 @@ import type { RouteModule } from "../app.js";
 import { ListAuditLog, listAuditLog } from "../merchant-audit.js";
 import { RollMerchantKey, rollKey } from "../merchant-keys.js";
 import { merchantView, PatchMerchant, settingsRow, updateSettings } from "../merchant-settings.js";
-import { authenticateCaller } from "../merchants.js";
+import { authenticateCaller, forgetMerchant } from "../merchants.js";
 import { iso } from "../views.js";
 import { json, parseBody, parseQuery } from "./respond.js";
 
@@ -31,7 +31,9 @@ export const merchantRoutes: RouteModule = (router) => {
     const patch = await parseBody(request, PatchMerchant);
     const row = await settingsRow(env, caller.merchant.id);
     const by = { keyHash: caller.keyHash, requestId: request.requestId, now };
-    return json({ merchant: merchantView(await updateSettings(env, row, patch, by), now) });
+    const updated = await updateSettings(env, row, patch, by);
+    forgetMerchant(caller.merchant.id); // new sessions in this isolate see the change at once
+    return json({ merchant: merchantView(updated, now) });
   });
 
   router.post("/v1/merchant/keys/roll", async (request, env) => {
@@ -44,6 +46,7 @@ export const merchantRoutes: RouteModule = (router) => {
       requestId: request.requestId,
       now,
     });
+    forgetMerchant(caller.merchant.id);
     return json({
       object: "secret_key",
       secret_key: rolled.secretKey,

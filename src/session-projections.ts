@@ -1,0 +1,51 @@
+/**
+ * The D1 projections of a session: its row in the session index, its webhook events in the
+ * events index, and (StableMint sessions) the banks its payer paid with. Every statement is an
+ * idempotent upsert that never moves a row backwards, so a projection can be written again from
+ * the session's current state at any time: after a failed attempt, a restart, or twice.
+ */
+import { type CheckoutSnapshot, sessionStatus } from "../machines/index.js";
+import { eventUpserts } from "./events.js";
+import { sessionIndexUpsert } from "./session-index.js";
+import { bankSave, newlyPaidBanks } from "./stablemint/saved-banks.js";
+import { type SessionDetails, sessionView } from "./views.js";
+
+/** How long after a failed projection the object tries again: doubling, from 5 s to 5 min. */
+export function projectionRetryDelayMs(failures: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, failures - 1), 300_000);
+}
+
+/**
+ * The statements that bring D1 up to `s`. With `before`, only what the transition from it
+ * changed (the usual case); without, everything, as a catch-up after a failure writes it.
+ */
+export function projectionStatements(
+  db: D1Database,
+  before: CheckoutSnapshot | null,
+  s: CheckoutSnapshot,
+  details: SessionDetails,
+): D1PreparedStatement[] {
+  const { context } = s;
+  const changed = context.outbox.filter((e, i) => before?.context.outbox[i] !== e);
+  const userId = details.stablemint?.userId;
+  const banks = userId === undefined ? [] : newlyPaidBanks(before, s);
+  return [
+    ...eventUpserts(db, context.merchantId, context.id, changed, context.updatedAt),
+    ...banks.map(({ bankId, at }) =>
+      // The bank is remembered for the user's next StableMint session (`savedBanks`).
+      bankSave(db, { merchantId: context.merchantId, userId: userId ?? "", bankId, at }),
+    ),
+    sessionIndexUpsert(db, {
+      id: context.id,
+      merchantId: context.merchantId,
+      status: sessionStatus(s),
+      amount: context.amount,
+      currency: context.currency,
+      createdAt: context.createdAt,
+      updatedAt: context.updatedAt,
+      expiresAt: context.expiresAt,
+      paymentId: context.payment?.id ?? null,
+      view: JSON.stringify(sessionView(s, details)),
+    }),
+  ];
+}
