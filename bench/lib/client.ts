@@ -80,6 +80,7 @@ const CONFIRM_BODY = JSON.stringify({
     type: "card",
     card: { number: "4242424242424242", exp_month: 12, exp_year: 2030, cvc: "123" },
   },
+  payer: { name: "Ada Lovelace", email: "ada@example.com" },
 });
 
 const Created = z.object({ checkout_session: z.object({ id: z.string(), token: z.string() }) });
