@@ -179,13 +179,14 @@ export class SessionObject extends DurableObject<Env> {
       providers: merchant.providers,
       providerTimeoutMs: Number(this.env.PROVIDER_TIMEOUT_MS ?? 30_000),
     });
-    const token = await payerToken(this.env, id);
+    const token = await this.token();
     const details: SessionDetails = {
       merchant: {
         id: merchant.id,
         name: merchant.name,
         logoUrl: merchant.logoUrl,
         brandColor: merchant.brandColor,
+        supportUrl: merchant.supportUrl,
       },
       url: spec.merchantUrl ?? hostedUrl(args.origin),
       origin: args.origin,

@@ -20,7 +20,14 @@ import { payerOptions, stablemintSessionView } from "./stablemint/views.js";
 /** What the session object keeps beside the machine: presentation data fixed at creation. */
 export interface SessionDetails {
   /** The merchant's branding as it was when the session was created. */
-  merchant: { id: string; name: string; logoUrl: string | null; brandColor?: string | null };
+  merchant: {
+    id: string;
+    name: string;
+    logoUrl: string | null;
+    brandColor?: string | null;
+    /** The merchant's help page (`PATCH /v1/merchant`), when a session names none of its own. */
+    supportUrl?: string | null;
+  };
   /**
    * Where the payer goes with `?token=`: the merchant's own page (semi-hosted), else our hosted
    * page. Sessions created before `origin` was kept stored the hosted token link here.

@@ -7,8 +7,9 @@ import { z } from "zod";
 import type { RouteModule } from "../app.js";
 import { ProblemError } from "../errors.js";
 import { payerToken, sessionOfToken, sessionStub } from "../ids.js";
-import { authenticateMerchant, sha256Hex } from "../merchants.js";
+import { authenticateMerchant, type Merchant, sha256Hex } from "../merchants.js";
 import { challengeReturnResponse } from "../pages/message-page.js";
+import { offeredPaymentMethods } from "../providers/payment-methods.js";
 import { urlPolicyErrors } from "../redirect-policy.js";
 import {
   ConfirmCheckoutSession,
@@ -22,9 +23,23 @@ import type { SessionSpec } from "../session-object.js";
 import { DEFAULT_PAYER_FIELDS } from "../views.js";
 import { json, parseBody, parseQuery, unwrap } from "./respond.js";
 
-/** The checkout API's create body as the spec every dialect's session is made from. */
-function checkoutSpec(params: CreateCheckoutSession): SessionSpec {
+/**
+ * The checkout API's create body as the spec every dialect's session is made from. A merchant
+ * that offers only one of card and bank transfer (`PATCH /v1/merchant`) restricts its sessions
+ * to it; one that offers both takes any card and bank id, as it always has.
+ */
+function checkoutSpec(
+  params: CreateCheckoutSession,
+  merchant: Merchant,
+  origin: string,
+): SessionSpec {
+  const restricted = !(["card", "bank_transfer"] as const).every((method) =>
+    merchant.paymentMethods.includes(method),
+  );
   return {
+    ...(restricted && {
+      paymentMethods: offeredPaymentMethods(merchant.paymentMethods, merchant, origin),
+    }),
     amount: params.amount ?? lineItemsTotal(params.line_items ?? []),
     currency: params.currency,
     merchantUrl: params.url ?? null,
@@ -107,7 +122,7 @@ export const checkoutSessionRoutes: RouteModule = (router) => {
     const created = unwrap(
       await stub.create({
         merchant,
-        spec: checkoutSpec(params),
+        spec: checkoutSpec(params, merchant, new URL(request.url).origin),
         fingerprint: await sha256Hex(JSON.stringify(params)),
         origin: new URL(request.url).origin,
         requestId: request.requestId,

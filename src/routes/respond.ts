@@ -33,7 +33,31 @@ export async function parseBody<T extends z.ZodType>(
   } catch {
     throw new ProblemError(400, "invalid_json", "The body is not valid JSON.");
   }
+  if (depthOf(json) > MAX_BODY_DEPTH) {
+    throw new ProblemError(
+      422,
+      "body_too_deep",
+      `The body may nest objects and arrays at most ${MAX_BODY_DEPTH} levels deep.`,
+    );
+  }
   return parseValue(json, schema);
+}
+
+/** Deeper than any request of ours needs; a deeper one would only exhaust a recursive parse. */
+const MAX_BODY_DEPTH = 32;
+
+/** How deeply a JSON value nests, measured without recursion (a hostile body cannot overflow it). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, depth] = item;
+    if (typeof node !== "object" || node === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_BODY_DEPTH) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function parseValue<T extends z.ZodType>(value: unknown, schema: T): z.infer<T> {

@@ -106,14 +106,15 @@ export function stablemintSessionView(details: SessionDetails) {
 
 /**
  * What the payer's view adds: the merchant's error and support pages (its success and exit
- * pages are `return_url` and `cancel_url`), and the methods offered, with each bank to choose
+ * pages are `return_url` and `cancel_url`; the support page is the session's StableMint
+ * `supportUrl`, else the merchant's own), and the methods offered, with each bank to choose
  * (`payment_methods` is null for sessions that accept any card and bank id).
  */
 export function payerOptions(details: SessionDetails) {
   const offered = details.paymentMethods;
   return {
     error_url: details.stablemint?.errorUrl ?? null,
-    support_url: details.stablemint?.supportUrl ?? null,
+    support_url: details.stablemint?.supportUrl ?? details.merchant.supportUrl ?? null,
     payment_methods:
       offered === undefined
         ? null
