@@ -13,20 +13,22 @@ import {
   isClosed,
   nextWakeAt,
   type OutboxEvent,
-  type PaymentMethodSummary,
   type ProviderCall,
   sessionStatus,
   stateName,
 } from "../machines/index.js";
+import { confirmEvent, confirmProblem } from "./confirm-input.js";
 import { eventView } from "./events.js";
 import { payerToken, paymentIdOf, sessionIdOf } from "./ids.js";
 import type { Merchant } from "./merchants.js";
 import { createProvider } from "./providers/index.js";
-import { findBank, type OfferedPaymentMethods } from "./providers/payment-methods.js";
+import { outcomeEvent } from "./providers/outcome-event.js";
+import type { OfferedPaymentMethods } from "./providers/payment-methods.js";
 import type { CardDetails, ProviderOutcome } from "./providers/provider.js";
 import { withSessionId } from "./redirect-policy.js";
 import type { ConfirmCheckoutSession } from "./schemas.js";
 import { projectionRetryDelayMs, projectionStatements } from "./session-projections.js";
+import { closedProblem, fail, ok, type Result } from "./session-result.js";
 import { type Cause, SessionStore, type StoredSession } from "./session-store.js";
 import type { SavedBank } from "./stablemint/saved-banks.js";
 import type { StablemintDetails } from "./stablemint/session.js";
@@ -37,7 +39,6 @@ import {
   nextAction,
   originOf,
   type PayerFields,
-  payerFieldsOf,
   paymentView,
   publicView,
   type SessionDetails,
@@ -48,43 +49,6 @@ import { DEFAULT_WEBHOOK_TIMEOUT_MS, send, webhookBody } from "./webhooks.js";
 
 /** Due webhook events one alarm may deliver before it re-arms (each waits for the one before). */
 const MAX_DELIVERIES_PER_ALARM = 20;
-
-/** A problem crosses the RPC boundary as data; the Worker turns it into problem+json. */
-export interface Problem {
-  status: number;
-  code: string;
-  message: string;
-}
-export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = (status: number, code: string, message: string): Result<never> => ({
-  ok: false,
-  problem: { status, code, message },
-});
-
-/** Why a session in this state cannot take a payer's or merchant's action. */
-function closedProblem(snapshot: CheckoutSnapshot): Result<never> {
-  switch (stateName(snapshot)) {
-    case "expired":
-      return fail(410, "session_expired", "This checkout session has expired.");
-    case "cancelled":
-      return fail(409, "session_cancelled", "This checkout session was cancelled.");
-    case "completed":
-      return fail(409, "session_completed", "This checkout session is already paid.");
-    case "failed":
-      return fail(409, "session_failed", "This checkout session has failed.");
-    default:
-      return fail(409, "payment_in_progress", "A payment for this session is already in progress.");
-  }
-}
-
-function cardBrand(number: string): string {
-  if (/^4/.test(number)) return "visa";
-  if (/^(5[1-5]|2[2-7])/.test(number)) return "mastercard";
-  if (/^3[47]/.test(number)) return "amex";
-  return "unknown";
-}
 
 /** A new session as any dialect describes it, normalized: amounts in minor units. */
 export interface SessionSpec {
@@ -335,68 +299,13 @@ export class SessionObject extends DurableObject<Env> {
     const session = await this.current();
     if (session === null) return fail(404, "invalid_token", "This payment link is not valid.");
     if (stateName(session.snapshot) !== "open") return closedProblem(session.snapshot);
-    const amountRefused = amountProblem(session, params.amount);
-    if (amountRefused !== null) return amountRefused;
-    const missing = session.details.customFields
-      .filter((field) => !field.optional && !params.custom_fields?.[field.key]?.trim())
-      .map((field) => field.key);
-    if (missing.length > 0) {
-      return fail(
-        422,
-        "custom_field_required",
-        `Required custom fields missing: ${missing.join(", ")}.`,
-      );
-    }
-    const unanswered = missingPayerFields(payerFieldsOf(session.details), params.payer);
-    if (unanswered.length > 0) {
-      return fail(
-        422,
-        "payer_field_required",
-        `Required payer details missing: ${unanswered.map((f) => `payer.${f}`).join(", ")}.`,
-      );
-    }
-    const method = params.payment_method;
-    const refused = notOffered(session.details.paymentMethods, method);
+    const refused = confirmProblem(session, params);
     if (refused !== null) return refused;
-    const summary: PaymentMethodSummary =
-      method.type === "card"
-        ? {
-            type: "card",
-            brand: cardBrand(method.card.number),
-            last4: method.card.number.slice(-4),
-          }
-        : { type: "bank_transfer", bankId: method.bank_id };
-    const payer = params.payer;
     session.details = {
       ...session.details,
       customFieldValues: params.custom_fields ?? session.details.customFieldValues,
     };
-    const event: CheckoutEvent = {
-      type: "CONFIRM",
-      at: this.clock(),
-      paymentMethod: summary,
-      ...(params.amount !== undefined && { amount: params.amount }),
-      ...(payer && {
-        payer: {
-          name: payer.name,
-          email: payer.email,
-          phone: payer.phone,
-          billingAddress: payer.billing_address && toAddress(payer.billing_address),
-          shippingAddress: payer.shipping_address && toAddress(payer.shipping_address),
-          shippingSameAsBilling: payer.shipping_same_as_billing,
-        },
-      }),
-    };
-    // The card travels only in this call's memory, to the provider; never into storage.
-    const card =
-      method.type === "card"
-        ? {
-            number: method.card.number,
-            expMonth: method.card.exp_month,
-            expYear: method.card.exp_year,
-            cvc: method.card.cvc,
-          }
-        : undefined;
+    const { event, card } = confirmEvent(params, this.clock());
     const s = await this.apply(event, { kind: "payer", requestId }, card);
     if (stateName(s) === "expired") return closedProblem(s);
     const payment = s.context.payment;
@@ -689,119 +598,6 @@ export class SessionObject extends DurableObject<Env> {
     if (wakeAt === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(wakeAt);
   }
-}
-
-function outcomeEvent(
-  outcome: ProviderOutcome,
-  call: ProviderCall,
-  at: number,
-): CheckoutEvent | null {
-  const chargeId = call.chargeId;
-  switch (outcome.type) {
-    case "succeeded":
-      return { type: "PROVIDER_SUCCEEDED", at, chargeId };
-    case "authorized":
-      return { type: "PROVIDER_AUTHORIZED", at, chargeId };
-    case "requires_action":
-      return { type: "PROVIDER_REQUIRES_ACTION", at, chargeId, url: outcome.url };
-    case "declined":
-      return {
-        type: "PROVIDER_DECLINED",
-        at,
-        chargeId,
-        code: outcome.code,
-        message: outcome.message,
-      };
-    case "failed":
-      return {
-        type: "PROVIDER_FAILED",
-        at,
-        chargeId,
-        code: outcome.code,
-        message: outcome.message,
-      };
-    case "pending":
-      return { type: "PROVIDER_PENDING", at, chargeId };
-    case "silent":
-      return null;
-  }
-}
-
-function toAddress(
-  address: NonNullable<NonNullable<ConfirmCheckoutSession["payer"]>["billing_address"]>,
-) {
-  const { postal_code: postalCode, ...rest } = address;
-  return { ...rest, postalCode };
-}
-
-/**
- * Why the confirm's `amount` cannot be taken, or null: a session without an amount needs one
- * (within its limits, for StableMint sessions), and a session with one takes only that one.
- * The machine's guard says the same; these are the words for the payer.
- */
-function amountProblem(session: StoredSession, amount: number | undefined): Result<never> | null {
-  const fixed = session.snapshot.context.amount;
-  if (fixed !== null) {
-    return amount === undefined || amount === fixed
-      ? null
-      : fail(
-          422,
-          "amount_not_allowed",
-          `This checkout session's amount is ${fixed} (minor units) and cannot be changed.`,
-        );
-  }
-  if (amount === undefined) {
-    return fail(
-      422,
-      "amount_required",
-      "Send `amount` (minor units): the payer chooses the amount of this checkout session.",
-    );
-  }
-  const limits = session.details.stablemint?.amountLimits;
-  if (limits !== undefined && (amount < limits.min || amount > limits.max)) {
-    return fail(
-      422,
-      "amount_out_of_range",
-      `\`amount\` must be from ${limits.min} to ${limits.max} (minor units).`,
-    );
-  }
-  return null;
-}
-
-/** Why a session that offers only some methods refuses this one; null when it takes it. */
-function notOffered(
-  offered: OfferedPaymentMethods | undefined,
-  method: ConfirmCheckoutSession["payment_method"],
-): Result<never> | null {
-  if (offered === undefined) return null;
-  if (method.type === "card") {
-    return offered.card
-      ? null
-      : fail(422, "payment_method_not_offered", "This checkout does not take cards.");
-  }
-  if (findBank(offered, method.bank_id) !== undefined) return null;
-  return offered.banks.length === 0
-    ? fail(422, "payment_method_not_offered", "This checkout does not take bank transfers.")
-    : fail(
-        422,
-        "bank_not_offered",
-        "payment_method.bank_id is not one of the banks this checkout offers.",
-      );
-}
-
-/** The payer details the merchant asked to require that the confirm leaves out. */
-function missingPayerFields(fields: PayerFields, payer: ConfirmCheckoutSession["payer"]): string[] {
-  const given = {
-    name: payer?.name,
-    email: payer?.email,
-    phone: payer?.phone,
-    billing_address: payer?.billing_address,
-    shipping_address:
-      payer?.shipping_same_as_billing === true ? payer.billing_address : payer?.shipping_address,
-  };
-  return (Object.keys(given) as Array<keyof typeof given>).filter(
-    (field) => fields[field] === "required" && given[field] === undefined,
-  );
 }
 
 /** `${url}?token=${token}`, the line that opens a session's payer page. */

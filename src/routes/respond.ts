@@ -1,7 +1,7 @@
 /** Small helpers every route module uses: body parsing, object results, JSON responses. */
 import type { z } from "zod";
 import { ProblemError, validationProblem } from "../errors.js";
-import type { Result } from "../session-object.js";
+import type { Result } from "../session-result.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
