@@ -183,6 +183,8 @@ export async function authenticateCaller(
 const AUTH_CACHE_MS = 30_000;
 const AUTH_CACHE_SIZE = 1_000;
 const authCache = new Map<string, { row: AuthRow; until: number }>();
+/** Merchants by id (the pages' framing rules), on the same terms. */
+const byIdCache = new Map<string, { merchant: Merchant; until: number }>();
 
 async function authRow(env: Env, hash: string, now: number): Promise<AuthRow | null> {
   const cached = authCache.get(hash);
@@ -205,6 +207,7 @@ async function authRow(env: Env, hash: string, now: number): Promise<AuthRow | n
 /** Drops every cached key of this merchant: its settings or keys just changed. */
 export function forgetMerchant(merchantId: string): void {
   for (const [hash, { row }] of authCache) if (row.id === merchantId) authCache.delete(hash);
+  byIdCache.delete(merchantId);
 }
 
 function sameHash(stored: string, presented: string): boolean {
@@ -218,11 +221,22 @@ function sameHash(stored: string, presented: string): boolean {
  * @example
  * const merchant = await merchantById(env, "m_sandbox"); // { id: "m_sandbox", name: "Sandbox Store", … }
  */
-export async function merchantById(env: Env, id: string): Promise<Merchant | null> {
+export async function merchantById(
+  env: Env,
+  id: string,
+  now = Date.now(),
+): Promise<Merchant | null> {
+  const cached = byIdCache.get(id);
+  if (cached !== undefined && cached.until > now) return cached.merchant;
   const found = await env.DB.prepare(`SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE id = ?`)
     .bind(id)
     .first();
-  return found === null ? null : toMerchant(MerchantRow.parse(found));
+  byIdCache.delete(id);
+  if (found === null) return null;
+  const merchant = toMerchant(MerchantRow.parse(found));
+  if (byIdCache.size >= AUTH_CACHE_SIZE) byIdCache.delete(byIdCache.keys().next().value ?? "");
+  byIdCache.set(id, { merchant, until: now + AUTH_CACHE_MS });
+  return merchant;
 }
 
 /**

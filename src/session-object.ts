@@ -195,6 +195,11 @@ export class SessionObject extends DurableObject<Env> {
     return this.payerToken;
   }
 
+  /** The merchant that owns the session, or null: what decides who may frame its checkout. */
+  async owner(): Promise<string | null> {
+    return this.loaded()?.snapshot.context.merchantId ?? null;
+  }
+
   async retrievePayment(merchantId: string): Promise<Result<ReturnType<typeof paymentView>>> {
     const session = await this.owned(merchantId);
     const payment = session?.snapshot.context.payment;

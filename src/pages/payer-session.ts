@@ -23,14 +23,12 @@ export async function payerView(
 /**
  * The CSP `frame-ancestors` sources that may embed the session's checkout: the merchant's
  * allowed origins, else any https page (and local http in the sandbox), as
- * src/redirect-policy.ts decides; null when the session is unknown. Read from the session index
- * (written before the create call answers) and the merchant's current settings.
+ * src/redirect-policy.ts decides; null when the session is unknown. The session object names
+ * its merchant; the merchant's current settings come from the per-isolate cache (D1 when cold).
  */
 export async function embeddingOrigins(env: Env, sessionId: string): Promise<string[] | null> {
-  const row = await env.DB.prepare("SELECT merchant_id FROM checkout_sessions WHERE id = ?")
-    .bind(sessionId)
-    .first<{ merchant_id: string }>();
-  if (row === null) return null;
-  const merchant = await merchantById(env, row.merchant_id);
+  const merchantId = await sessionStub(env, sessionId).owner();
+  if (merchantId === null) return null;
+  const merchant = await merchantById(env, merchantId);
   return merchant === null ? null : frameAncestors(merchant);
 }
