@@ -101,6 +101,10 @@ export class SessionObject extends DurableObject<Env> {
   private payerToken: string | undefined;
   /** When to write the D1 projections again after a failure (unset after a restart: at once). */
   private projectionRetryAt: number | undefined;
+  /** The snapshot D1 last saw, while a step has transitions it has not (undefined: none). */
+  private unprojected: CheckoutSnapshot | null | undefined;
+  /** Steps under way (nested: a provider's answer is applied inside the request's step). */
+  private steps = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -179,7 +183,8 @@ export class SessionObject extends DurableObject<Env> {
     const session = { snapshot, details, fingerprint: args.fingerprint, createResponse: body };
     this.store.create(session, { kind: "merchant", requestId: args.requestId });
     this.session = session;
-    await this.afterTransition(null, snapshot);
+    // The alarm is written in the transaction's turn (one commit); the projection beside it.
+    await Promise.all([this.armAlarm(snapshot), this.project(null, snapshot)]);
     return ok({ status: createdStatus(details), body });
   }
 
@@ -392,27 +397,30 @@ export class SessionObject extends DurableObject<Env> {
     // A fired alarm is gone: whatever time was written before must be written again.
     this.armedAt = undefined;
     try {
-      const now = this.clock();
-      let s = session.snapshot;
-      if (!isClosed(s) && now >= s.context.expiresAt) {
-        s = await this.apply({ type: "EXPIRE", at: now }, alarm);
-      }
-      const call = s.context.providerCall;
-      if (call !== null && now >= call.deadlineAt) {
-        s = await this.apply({ type: "PROVIDER_TIMEOUT", at: now }, alarm);
-      }
-      if (this.store.projectionFailures() > 0 && now >= (this.projectionRetryAt ?? 0)) {
-        await this.project(null, s);
-      }
-      let targets: DeliveryTarget[] | undefined;
-      for (let i = 0; i < MAX_DELIVERIES_PER_ALARM; i++) {
-        const head = headOfLine(s.context.outbox);
-        const due = head?.delivery.nextAttemptAt;
-        if (head === undefined || due == null || this.clock() < due) break;
-        // The merchant's endpoints, read once for all the events this alarm delivers.
-        targets ??= await deliveryTargets(this.env, s.context.merchantId, Date.now());
-        s = await this.deliver(head, session, targets, alarm);
-      }
+      // Expiry, watchdog and every delivery of this alarm: one step, one projection write.
+      await this.settle(async () => {
+        const now = this.clock();
+        let s = session.snapshot;
+        if (!isClosed(s) && now >= s.context.expiresAt) {
+          s = await this.apply({ type: "EXPIRE", at: now }, alarm);
+        }
+        const call = s.context.providerCall;
+        if (call !== null && now >= call.deadlineAt) {
+          s = await this.apply({ type: "PROVIDER_TIMEOUT", at: now }, alarm);
+        }
+        if (this.store.projectionFailures() > 0 && now >= (this.projectionRetryAt ?? 0)) {
+          this.unprojected = null; // D1 missed writes: the step's end writes everything
+        }
+        let targets: DeliveryTarget[] | undefined;
+        for (let i = 0; i < MAX_DELIVERIES_PER_ALARM; i++) {
+          const head = headOfLine(s.context.outbox);
+          const due = head?.delivery.nextAttemptAt;
+          if (head === undefined || due == null || this.clock() < due) break;
+          // The merchant's endpoints, read once for all the events this alarm delivers.
+          targets ??= await deliveryTargets(this.env, s.context.merchantId, Date.now());
+          s = await this.deliver(head, session, targets, alarm);
+        }
+      });
     } catch (error) {
       console.error(JSON.stringify({ alarm: sessionIdOf(this.ctx.id), error: String(error) }));
     } finally {
@@ -490,15 +498,39 @@ export class SessionObject extends DurableObject<Env> {
     }));
     this.store.save(after, session.details, event, cause, payloads);
     session.snapshot = after;
-    await this.afterTransition(before, after);
-    const call = after.context.providerCall;
-    if (call !== null && call.id !== before.context.providerCall?.id) {
-      const outcome = await this.callProvider(call, after, session.details, card);
-      const next = outcomeEvent(outcome, call, this.clock());
-      if (next !== null)
-        return this.apply(next, { kind: "provider", requestId: cause.requestId }, card);
+    if (this.unprojected === undefined) this.unprojected = before;
+    return this.settle(async () => {
+      // In the same synchronous turn as the transaction: workerd commits the alarm with it.
+      await this.armAlarm(after);
+      const call = after.context.providerCall;
+      if (call !== null && call.id !== before.context.providerCall?.id) {
+        const outcome = await this.callProvider(call, after, session.details, card);
+        const next = outcomeEvent(outcome, call, this.clock());
+        if (next !== null)
+          return this.apply(next, { kind: "provider", requestId: cause.requestId }, card);
+      }
+      return session.snapshot;
+    });
+  }
+
+  /**
+   * Runs one step (a request's transitions with the provider answers they lead to, or one
+   * alarm's work) and writes D1 once when the outermost step ends: one projection per settled
+   * step, from the state D1 last saw to the state the step reached.
+   */
+  private async settle<T>(work: () => Promise<T>): Promise<T> {
+    this.steps++;
+    try {
+      return await work();
+    } finally {
+      this.steps--;
+      const from = this.unprojected;
+      const session = this.session;
+      if (this.steps === 0 && from !== undefined && session) {
+        this.unprojected = undefined;
+        await this.project(from, session.snapshot);
+      }
     }
-    return session.snapshot;
   }
 
   private async callProvider(
@@ -555,17 +587,6 @@ export class SessionObject extends DurableObject<Env> {
       );
       return { type: "silent" };
     }
-  }
-
-  /**
-   * Effects every transition has: the D1 projections, and the alarm at the next deadline (a new
-   * webhook event is due at once, so its first attempt follows now).
-   */
-  private async afterTransition(before: CheckoutSnapshot | null, s: CheckoutSnapshot) {
-    // Called in the same synchronous turn as the transaction, so workerd commits the alarm
-    // write together with it: one storage commit per accepted event.
-    const armed = this.armAlarm(s);
-    await Promise.all([armed, this.project(before, s)]);
   }
 
   /**
