@@ -37,8 +37,8 @@ cat <<BANNER
     secret key (Checkout API)   sk_test_sandbox    Authorization: Bearer sk_test_sandbox
     StableMint api_key          pk_test_sandbox    API secret: sk_test_sandbox
 
-  Create a checkout session:
-    curl -s http://127.0.0.1:$PORT/v1/checkout-sessions -H "Authorization: Bearer sk_test_sandbox" -H "content-type: application/json" -d '{"amount":1050,"currency":"EUR","return_url":"http://127.0.0.1:8787/demo/return"}'
+  Create a checkout session (HSRC's example body), then open \${url}?token=\${token}:
+    curl -s http://127.0.0.1:$PORT/v1/checkout-sessions -H "Authorization: Bearer sk_test_sandbox" -H "content-type: application/json" -d '{"amount":12500,"currency":"TRY","return_url":"http://127.0.0.1:$PORT/demo/return","metadata":{"order_id":"ord_123"}}'
 
 BANNER
 
