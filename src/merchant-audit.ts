@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { ProblemError } from "./errors.js";
+import { jsonColumn } from "./merchants.js";
 import { iso } from "./views.js";
 
 export const AuditAction = z.enum(["merchant.updated", "merchant.key_rolled"]);
@@ -55,27 +56,13 @@ export function auditInsert(db: D1Database, entry: AuditEntry, version: number) 
     );
 }
 
-/** The JSON in a TEXT column, checked against `schema`: stored data is input too. */
-const jsonText = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, ctx): unknown => {
-      try {
-        return JSON.parse(text);
-      } catch {
-        ctx.addIssue({ code: "custom", message: "Not valid JSON." });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-
 const Row = z.object({
   seq: z.number().int().positive(),
   created_at: z.number().int(),
   request_id: z.string(),
-  actor: jsonText(Actor),
+  actor: jsonColumn(Actor),
   action: AuditAction,
-  changes: jsonText(z.record(z.string(), z.object({ from: z.json(), to: z.json() }))),
+  changes: jsonColumn(z.record(z.string(), z.object({ from: z.json(), to: z.json() }))),
 });
 
 const idOf = (seq: number) => `aud_${seq}`;

@@ -14,19 +14,10 @@ import { ProblemError } from "./errors.js";
 import { auditInsert } from "./merchant-audit.js";
 import { concurrentChange, type SettingsRow } from "./merchant-settings.js";
 import { type MerchantCaller, sha256Hex } from "./merchants.js";
+import { OverlapSeconds } from "./schemas.js";
 import { iso } from "./views.js";
 
-export const RollMerchantKey = z
-  .object({
-    /** How long the old key keeps working beside the new one: up to 7 days, 24 h by default. */
-    overlap_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 86_400)
-      .default(86_400),
-  })
-  .strict();
+export const RollMerchantKey = z.object({ overlap_seconds: OverlapSeconds }).strict();
 
 function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes))

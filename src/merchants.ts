@@ -43,8 +43,8 @@ export interface MerchantCaller {
 const MAX_KEY_LENGTH = 256;
 const BEARER = /^Bearer +([!-~]+) *$/i;
 
-/** A TEXT column holding JSON, decoded and then checked against `schema`. */
-function jsonColumn<T extends z.ZodType>(schema: T) {
+/** A TEXT column holding JSON, decoded and then checked against `schema`: stored data is input. */
+export function jsonColumn<T extends z.ZodType>(schema: T) {
   return z
     .string()
     .transform((text, ctx): unknown => {

@@ -225,17 +225,18 @@ export const CreateWebhookEndpoint = z
   })
   .strict();
 
-export const RotateWebhookSecret = z
-  .object({
-    /** How long the old secret keeps signing beside the new one: up to 7 days, 24 h by default. */
-    overlap_seconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 86_400)
-      .default(86_400),
-  })
-  .strict();
+/**
+ * How long an old secret keeps working beside its successor (a webhook signing secret, a
+ * merchant's secret key): up to 7 days, 24 h by default, 0 for not at all.
+ */
+export const OverlapSeconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(7 * 86_400)
+  .default(86_400);
+
+export const RotateWebhookSecret = z.object({ overlap_seconds: OverlapSeconds }).strict();
 
 export const ListEvents = z.object({
   checkout_session_id: z.string().max(100).optional(),

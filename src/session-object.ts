@@ -20,6 +20,7 @@ import {
 import { confirmEvent, confirmProblem } from "./confirm-input.js";
 import { eventView } from "./events.js";
 import { payerToken, paymentIdOf, sessionIdOf } from "./ids.js";
+import { journalEntryView } from "./journal-view.js";
 import type { Merchant } from "./merchants.js";
 import { createProvider } from "./providers/index.js";
 import { outcomeEvent } from "./providers/outcome-event.js";
@@ -35,7 +36,6 @@ import type { StablemintDetails } from "./stablemint/session.js";
 import { stablemintCreated } from "./stablemint/views.js";
 import {
   hostedUrl,
-  journalEntryView,
   nextAction,
   originOf,
   type PayerFields,

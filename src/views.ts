@@ -12,7 +12,6 @@ import {
 } from "../machines/index.js";
 import type { OfferedPaymentMethods } from "./providers/payment-methods.js";
 import type { CreateCheckoutSession } from "./schemas.js";
-import type { JournalEntry } from "./session-store.js";
 import type { SavedBank } from "./stablemint/saved-banks.js";
 import type { StablemintDetails } from "./stablemint/session.js";
 import { payerOptions, stablemintSessionView } from "./stablemint/views.js";
@@ -218,23 +217,5 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
       payment_method: payerMethod(payment.charges.at(-1)),
     },
     next_action: nextAction(snapshot),
-  };
-}
-
-/**
- * One journal entry as the API shows it: the accepted event (parsed, times in ISO), its cause,
- * the request that caused it and the state it led to.
- */
-export function journalEntryView(entry: JournalEntry) {
-  const { type, at: _at, ...fields } = entry.event;
-  return {
-    object: "journal_entry",
-    seq: entry.seq,
-    type,
-    at: iso(entry.at),
-    cause: entry.cause,
-    request_id: entry.request_id,
-    state: entry.state,
-    event: fields,
   };
 }
