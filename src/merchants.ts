@@ -175,39 +175,62 @@ export async function authenticateCaller(
 }
 
 /**
- * Merchant rows by the hash of a key they hold, kept in this isolate for `AUTH_CACHE_MS`, so a
- * warm merchant request reads no D1 at all. This isolate forgets a merchant the moment its
- * settings or keys change here (`forgetMerchant`); other isolates see the change within the TTL,
- * which bounds how long a key revoked with `overlap_seconds: 0` may still open one of them.
+ * What authentication reads of merchants, kept in this isolate for 30 s (by key hash, by id, by
+ * StableMint `api_key`), so a warm merchant request reads no D1 at all. This isolate forgets a
+ * merchant the moment its settings or keys change here (`forgetMerchant`); other isolates see
+ * the change within the TTL, which bounds how long a key revoked with `overlap_seconds: 0` may
+ * still open one of them.
  */
-const AUTH_CACHE_MS = 30_000;
-const AUTH_CACHE_SIZE = 1_000;
-const authCache = new Map<string, { row: AuthRow; until: number }>();
-/** Merchants by id (the pages' framing rules), on the same terms. */
-const byIdCache = new Map<string, { merchant: Merchant; until: number }>();
+class IsolateCache<V extends { id: string }> {
+  static readonly TTL_MS = 30_000;
+  static readonly SIZE = 1_000;
+  private readonly entries = new Map<string, { value: V; until: number }>();
+
+  get(key: string, now: number): V | undefined {
+    const entry = this.entries.get(key);
+    return entry !== undefined && entry.until > now ? entry.value : undefined;
+  }
+
+  set(key: string, value: V, now: number): void {
+    this.entries.delete(key);
+    // Oldest first in a Map: past the size, the least recently fetched entry goes.
+    if (this.entries.size >= IsolateCache.SIZE) {
+      this.entries.delete(this.entries.keys().next().value ?? "");
+    }
+    this.entries.set(key, { value, until: now + IsolateCache.TTL_MS });
+  }
+
+  forget(merchantId: string): void {
+    for (const [key, { value }] of this.entries)
+      if (value.id === merchantId) this.entries.delete(key);
+  }
+}
+
+/** By the hash of a secret key the row holds (current or previous). */
+const byKeyHash = new IsolateCache<AuthRow>();
+/** By merchant id (the pages' framing rules). */
+const byId = new IsolateCache<Merchant>();
+/** By StableMint `api_key`. */
+const byApiKey = new IsolateCache<StablemintMerchant & { id: string }>();
 
 async function authRow(env: Env, hash: string, now: number): Promise<AuthRow | null> {
-  const cached = authCache.get(hash);
-  if (cached !== undefined && cached.until > now) return cached.row;
+  const cached = byKeyHash.get(hash, now);
+  if (cached !== undefined) return cached;
   const found = await env.DB.prepare(
     `SELECT ${MERCHANT_COLUMNS}, previous_secret_key_hash, previous_secret_key_expires_at FROM merchants
      WHERE secret_key_hash = ?1 OR previous_secret_key_hash = ?1`,
   )
     .bind(hash)
     .first();
-  authCache.delete(hash);
   if (found === null) return null;
   const row = AuthRow.parse(found);
-  // Oldest first in a Map: past the size, the least recently fetched entry goes.
-  if (authCache.size >= AUTH_CACHE_SIZE) authCache.delete(authCache.keys().next().value ?? "");
-  authCache.set(hash, { row, until: now + AUTH_CACHE_MS });
+  byKeyHash.set(hash, row, now);
   return row;
 }
 
-/** Drops every cached key of this merchant: its settings or keys just changed. */
+/** Drops everything cached of this merchant: its settings or keys just changed. */
 export function forgetMerchant(merchantId: string): void {
-  for (const [hash, { row }] of authCache) if (row.id === merchantId) authCache.delete(hash);
-  byIdCache.delete(merchantId);
+  for (const cache of [byKeyHash, byId, byApiKey]) cache.forget(merchantId);
 }
 
 function sameHash(stored: string, presented: string): boolean {
@@ -226,16 +249,14 @@ export async function merchantById(
   id: string,
   now = Date.now(),
 ): Promise<Merchant | null> {
-  const cached = byIdCache.get(id);
-  if (cached !== undefined && cached.until > now) return cached.merchant;
+  const cached = byId.get(id, now);
+  if (cached !== undefined) return cached;
   const found = await env.DB.prepare(`SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE id = ?`)
     .bind(id)
     .first();
-  byIdCache.delete(id);
   if (found === null) return null;
   const merchant = toMerchant(MerchantRow.parse(found));
-  if (byIdCache.size >= AUTH_CACHE_SIZE) byIdCache.delete(byIdCache.keys().next().value ?? "");
-  byIdCache.set(id, { merchant, until: now + AUTH_CACHE_MS });
+  byId.set(id, merchant, now);
   return merchant;
 }
 
@@ -250,8 +271,11 @@ export async function merchantById(
 export async function merchantByApiKey(
   env: Env,
   apiKey: string,
+  now = Date.now(),
 ): Promise<StablemintMerchant | null> {
   if (apiKey.length > MAX_KEY_LENGTH) return null;
+  const cached = byApiKey.get(apiKey, now);
+  if (cached !== undefined) return cached;
   const found = await env.DB.prepare(
     `SELECT ${MERCHANT_COLUMNS}, api_secret_sealed FROM merchants WHERE api_key = ?`,
   )
@@ -259,11 +283,14 @@ export async function merchantByApiKey(
     .first();
   if (found === null) return null;
   const row = StablemintColumns.parse(found);
-  return {
+  const merchant = {
+    id: row.id,
     merchant: toMerchant(row),
     apiSecretSealed: row.api_secret_sealed,
     paymentMethods: row.payment_methods,
   };
+  byApiKey.set(apiKey, merchant, now);
+  return merchant;
 }
 
 /** The merchant a parsed row describes; `sandbox` follows from its providers. */

@@ -3,7 +3,6 @@
  * session lists it in `savedBanks` with `lastUsed` (Unix seconds). Nothing else saves a bank,
  * and nobody else sees it.
  */
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CARDS, call, card, PAYER, setClock } from "./api.js";
 import { embeddedBody, hostedBody, newStablemintMerchant, payByBank } from "./stablemint-api.js";
@@ -117,9 +116,8 @@ describe("savedBanks", () => {
     const m = await newStablemintMerchant();
     const userId = `user-${crypto.randomUUID()}`;
     await payByBank((await embedded(m, userId)).sessionId, "sandbox_de_2");
-    await env.DB.prepare(`UPDATE merchants SET payment_methods = '["card"]' WHERE id = ?`)
-      .bind(m.id)
-      .run();
+    const patched = await m.api("PATCH", "/v1/merchant", { payment_methods: ["card"] });
+    expect(patched.status).toBe(200);
     const next = await embedded(m, userId);
     expect(next.savedBanks).toEqual([]);
   });
