@@ -7,9 +7,9 @@ import type { CheckoutEvent, PaymentMethodSummary } from "../machines/index.js";
 import { findBank, type OfferedPaymentMethods } from "./providers/payment-methods.js";
 import type { CardDetails } from "./providers/provider.js";
 import type { ConfirmCheckoutSession } from "./schemas.js";
+import { type PayerFields, payerFieldsOf } from "./session-details.js";
 import { fail, type Result } from "./session-result.js";
 import type { StoredSession } from "./session-store.js";
-import { type PayerFields, payerFieldsOf } from "./views.js";
 
 /** Why this confirm cannot be taken by this (open) session, or null. */
 export function confirmProblem(

@@ -21,72 +21,23 @@ import { confirmEvent, confirmProblem } from "./confirm-input.js";
 import { eventView } from "./events.js";
 import { payerToken, paymentIdOf, sessionIdOf } from "./ids.js";
 import { journalEntryView } from "./journal-view.js";
-import type { Merchant } from "./merchants.js";
 import { createProvider } from "./providers/index.js";
 import { outcomeEvent } from "./providers/outcome-event.js";
-import type { OfferedPaymentMethods } from "./providers/payment-methods.js";
 import type { CardDetails, ProviderOutcome } from "./providers/provider.js";
 import { withSessionId } from "./redirect-policy.js";
 import type { ConfirmCheckoutSession } from "./schemas.js";
+import { hostedUrl, originOf, type SessionDetails } from "./session-details.js";
 import { projectionRetryDelayMs, projectionStatements } from "./session-projections.js";
 import { closedProblem, fail, ok, type Result } from "./session-result.js";
+import type { CreateArgs } from "./session-spec.js";
 import { type Cause, SessionStore, type StoredSession } from "./session-store.js";
-import type { SavedBank } from "./stablemint/saved-banks.js";
-import type { StablemintDetails } from "./stablemint/session.js";
 import { stablemintCreated } from "./stablemint/views.js";
-import {
-  hostedUrl,
-  nextAction,
-  originOf,
-  type PayerFields,
-  paymentView,
-  publicView,
-  type SessionDetails,
-  sessionView,
-} from "./views.js";
+import { nextAction, paymentView, publicView, sessionView } from "./views.js";
 import { type DeliveryTarget, deliveryTargets, disableEndpoint } from "./webhook-endpoints.js";
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, send, webhookBody } from "./webhooks.js";
 
 /** Due webhook events one alarm may deliver before it re-arms (each waits for the one before). */
 const MAX_DELIVERIES_PER_ALARM = 20;
-
-/** A new session as any dialect describes it, normalized: amounts in minor units. */
-export interface SessionSpec {
-  /** Null: the payer chooses it, and their first accepted confirm fixes it (StableMint embedded). */
-  amount: number | null;
-  currency: string;
-  /** The merchant's own checkout page (semi-hosted); null: our hosted page. */
-  merchantUrl: string | null;
-  /** Seconds from creation until the session expires. */
-  expiresIn: number;
-  returnUrl: string | null;
-  cancelUrl: string | null;
-  metadata: Record<string, string>;
-  captureMethod: "automatic" | "manual";
-  secureMode: boolean;
-  customer: SessionDetails["customer"];
-  lineItems: SessionDetails["lineItems"];
-  customFields: SessionDetails["customFields"];
-  /** The payer details the page asks for (and confirm requires); absent: name and email asked. */
-  payerFields?: PayerFields;
-  /** Restricts the payer to these methods and banks; absent: any card and any bank id. */
-  paymentMethods?: OfferedPaymentMethods;
-  /** A StableMint request's own details: the session answers in that dialect. */
-  stablemint?: StablemintDetails;
-}
-
-export interface CreateArgs {
-  merchant: Merchant;
-  spec: SessionSpec;
-  /** The user's saved banks (read by the Worker before): listed first to the payer. */
-  savedBanks?: SavedBank[];
-  /** A StableMint session's `sessionId` (the UUID its object is named by). */
-  stablemintSessionId?: string;
-  /** Hash of the request body: a retry with the same idempotency key must match it. */
-  fingerprint: string;
-  origin: string;
-  requestId: string;
-}
 
 /** Checkout API: 201 with the session; StableMint: 200 with that API's shape. */
 const createdStatus = (details: SessionDetails) => (details.stablemint === undefined ? 201 : 200);

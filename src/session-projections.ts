@@ -6,9 +6,10 @@
  */
 import { type CheckoutSnapshot, sessionStatus } from "../machines/index.js";
 import { eventUpserts } from "./events.js";
+import type { SessionDetails } from "./session-details.js";
 import { sessionIndexUpsert } from "./session-index.js";
 import { bankSave, newlyPaidBanks } from "./stablemint/saved-banks.js";
-import { type SessionDetails, sessionView } from "./views.js";
+import { sessionView } from "./views.js";
 
 /** How long after a failed projection the object tries again: doubling, from 5 s to 5 min. */
 export function projectionRetryDelayMs(failures: number): number {

@@ -13,7 +13,7 @@ import {
   stateName,
   toEnvelope,
 } from "../machines/index.js";
-import type { SessionDetails } from "./views.js";
+import type { SessionDetails } from "./session-details.js";
 
 /** Who or what caused a transition, so support can trace any outcome. */
 export interface Cause {

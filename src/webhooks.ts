@@ -5,8 +5,9 @@
  */
 import { Webhook } from "standardwebhooks";
 import type { CheckoutSnapshot, EndpointResult, OutboxEvent } from "../machines/index.js";
+import type { SessionDetails } from "./session-details.js";
 import { notificationFields } from "./stablemint/views.js";
-import { paymentView, type SessionDetails, sessionView } from "./views.js";
+import { paymentView, sessionView } from "./views.js";
 import type { DeliveryTarget } from "./webhook-endpoints.js";
 
 /** A 2xx within this long is success; a slower answer is cut off and retried. */

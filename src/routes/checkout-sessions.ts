@@ -18,9 +18,9 @@ import {
   ListCheckoutSessions,
   lineItemsTotal,
 } from "../schemas.js";
+import { DEFAULT_PAYER_FIELDS } from "../session-details.js";
 import { listSessions, type SessionIndexRow } from "../session-index.js";
-import type { SessionSpec } from "../session-object.js";
-import { DEFAULT_PAYER_FIELDS } from "../views.js";
+import type { SessionSpec } from "../session-spec.js";
 import { json, parseBody, parseQuery, unwrap } from "./respond.js";
 
 /**

@@ -5,33 +5,11 @@
  * redirects, the payer's page and the notifications.
  */
 import type { OfferedPaymentMethods } from "../providers/payment-methods.js";
-import type { SessionSpec } from "../session-object.js";
-import type { AmountLimits, Flow, StablemintRequest, UserKyc } from "./body.js";
+import type { SessionSpec } from "../session-spec.js";
+import type { AmountLimits, StablemintRequest } from "./body.js";
 
 /** How long a StableMint session stays open: the API has no field for it. */
 export const STABLEMINT_SESSION_SECONDS = 3600;
-
-/** What a StableMint session keeps of its request beyond the spec. */
-export interface StablemintDetails {
-  flow: Flow;
-  userId: string;
-  userEmail: string;
-  userCountryCode: string;
-  websiteReference: string | null;
-  // JSON values; typed loosely, as a recursive type defeats the RPC stub's type mapping.
-  customFields: Record<string, unknown> | null;
-  /** Kept for the provider's checks; never in any view, page or notification. */
-  userKyc: UserKyc | null;
-  successUrl: string | null;
-  supportUrl: string | null;
-  exitUrl: string | null;
-  errorUrl: string | null;
-  /**
-   * Set on an embedded session created without an amount: what the payer may choose, in minor
-   * units (the merchant's limits when it was created). Absent from sessions with an amount.
-   */
-  amountLimits?: AmountLimits;
-}
 
 /**
  * `limits`: the amounts the merchant takes, kept for the payer to choose within when the request

@@ -6,9 +6,9 @@
 import type { CheckoutSnapshot } from "../../machines/index.js";
 import { countryName } from "../countries.js";
 import type { OfferedPaymentMethods } from "../providers/payment-methods.js";
-import { originOf, type SessionDetails } from "../views.js";
+import { originOf, type SessionDetails } from "../session-details.js";
+import type { StablemintDetails } from "./details.js";
 import type { SavedBank } from "./saved-banks.js";
-import type { StablemintDetails } from "./session.js";
 
 const unixSeconds = (ms: number) => Math.floor(ms / 1000);
 
