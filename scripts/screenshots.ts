@@ -41,7 +41,7 @@ try {
     viewport: { width: 1280, height: 820 },
     locale: "en-GB",
   });
-  await desktop.goto((await createSession(service, site, order)).url);
+  await desktop.goto((await createSession(service, site, order)).link);
   await shot("hosted-desktop", desktop);
 
   const phone = await browser.newPage({
@@ -51,7 +51,7 @@ try {
     hasTouch: true,
     locale: "en-GB",
   });
-  await phone.goto((await createSession(service, site, order)).url);
+  await phone.goto((await createSession(service, site, order)).link);
   await shot("hosted-phone", phone);
 
   await fill(phone, CARDS.declined);
@@ -60,11 +60,11 @@ try {
   await shot("hosted-phone-declined", phone);
 
   const paid = await createSession(service, site);
-  await desktop.goto(paid.url);
+  await desktop.goto(paid.link);
   await fill(desktop, CARDS.success);
   await desktop.getByRole("button", { name: /^Pay/ }).click();
   await desktop.waitForURL(/\/return\?/);
-  await desktop.goto(paid.url); // the link opened again, after paying
+  await desktop.goto(paid.link); // the link opened again, after paying
   await shot("hosted-completed", desktop);
 
   const embedded = await createSession(service, site);
