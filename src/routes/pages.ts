@@ -14,7 +14,7 @@
  * | `GET /embed/<id>#token=…` | the embedded checkout, framed only by the merchant's origins        |
  */
 import type { AppRequest, RouteModule } from "../app.js";
-import { notFound } from "../errors.js";
+import { notFound, ProblemError } from "../errors.js";
 import { isStablemintSessionId, sessionOfToken, sessionStub } from "../ids.js";
 import { CHECKOUT_JS } from "../pages/assets/checkout-script.js";
 import { CHECKOUT_CSS } from "../pages/assets/checkout-style.js";
@@ -82,7 +82,10 @@ export const pageRoutes: RouteModule = (router) => {
     if (authorized === null) return openLinkAgainPage();
     const locale = localeOf(request);
     // A well-formed sessionId that names no session: the link is simply not valid.
-    const view = await payerView(env, ref, request.requestId).catch(() => null);
+    const view = await payerView(env, ref, request.requestId).catch((error: unknown) => {
+      if (error instanceof ProblemError && error.status === 404) return null;
+      throw error; // anything else is ours to see, not an "invalid link"
+    });
     if (view === null) return invalidLinkPage();
     const ctx = { locale, mode: "hosted" as const };
     const document = renderDocument({

@@ -37,16 +37,22 @@ const listed = async (m: Awaited<ReturnType<typeof newMerchant>>, id: string) =>
   return list.json.data.find((s: { id: string }) => s.id === id)?.status;
 };
 
+/** A new merchant's session, created while D1 is up, whose object then meets a D1 outage. */
+async function sessionWithD1Down() {
+  const m = await newMerchant();
+  const created = await m.call("POST", "/v1/checkout-sessions", {
+    amount: 4200,
+    currency: "EUR",
+    return_url: "https://shop.example/return",
+  });
+  const session: { id: string; token: string } = created.json.checkout_session;
+  await useDatabase(session.id, failingWrites(env.DB));
+  return { m, session };
+}
+
 describe("a D1 outage after a session was created", () => {
   it("never fails the payer, never skips the provider, and the index catches up", async () => {
-    const m = await newMerchant();
-    const created = await m.call("POST", "/v1/checkout-sessions", {
-      amount: 4200,
-      currency: "EUR",
-      return_url: "https://shop.example/return",
-    });
-    const session = created.json.checkout_session;
-    await useDatabase(session.id, failingWrites(env.DB));
+    const { m, session } = await sessionWithD1Down();
 
     const paid = await call("POST", `/v1/checkout-sessions/token/${session.token}/confirm`, {
       payment_method: card(CARDS.success),
@@ -72,14 +78,7 @@ describe("a D1 outage after a session was created", () => {
   });
 
   it("keeps trying, backing off, while D1 stays down, and loses nothing", async () => {
-    const m = await newMerchant();
-    const created = await m.call("POST", "/v1/checkout-sessions", {
-      amount: 990,
-      currency: "EUR",
-      return_url: "https://shop.example/return",
-    });
-    const session = created.json.checkout_session;
-    await useDatabase(session.id, failingWrites(env.DB));
+    const { m, session } = await sessionWithD1Down();
     const cancelled = await m.call("POST", `/v1/checkout-sessions/${session.id}/cancel`);
     expect(cancelled.json.checkout_session.status).toBe("CANCELLED");
     for (let i = 0; i < 3; i++) {
