@@ -24,6 +24,12 @@ export interface EndpointResult {
   retryAfterMs: number | null;
 }
 
+/** A merchant's webhook endpoint, as far as fan-out cares: its id and the event types it wants. */
+export interface Subscriber {
+  id: string;
+  events: readonly string[];
+}
+
 export type CheckoutEvent =
   // The payer, through the token link.
   | ({ type: "PAYER_OPENED" } & At)
@@ -55,9 +61,13 @@ export type CheckoutEvent =
   // Deadlines, delivered by the session object's alarm.
   | ({ type: "PROVIDER_TIMEOUT" } & At)
   | ({ type: "EXPIRE" } & At)
-  // Webhook delivery: one attempt at the head-of-line event, to each endpoint it still awaits
-  // (no results: no endpoint is subscribed to it).
-  | ({ type: "WEBHOOK_ATTEMPTED"; eventId: string; results: EndpointResult[] } & At)
-  | ({ type: "WEBHOOK_REDELIVER"; eventId: string } & At);
+  // Webhook delivery, per endpoint. Every event due fans out to the endpoints subscribed to its
+  // type then (none: skipped); each endpoint's answer to its oldest pending event is recorded;
+  // an endpoint disabled or deleted meanwhile is sent nothing more.
+  | ({ type: "WEBHOOK_FANNED_OUT"; endpoints: Subscriber[] } & At)
+  | ({ type: "WEBHOOK_ATTEMPTED"; eventId: string; result: EndpointResult } & At)
+  | ({ type: "WEBHOOK_ENDPOINT_DISABLED"; endpointId: string; reason: string } & At)
+  /** By hand, at any time: to one endpoint, or (no `endpointId`) to every one subscribed now. */
+  | ({ type: "WEBHOOK_REDELIVER"; eventId: string; endpointId?: string } & At);
 
 export type CheckoutEventType = CheckoutEvent["type"];

@@ -32,7 +32,15 @@ import {
   settleCharge,
   startCharge,
 } from "./payment.js";
-import { emit, headOfLine, recordAttempt, redeliver } from "./webhook-delivery.js";
+import {
+  disableFor,
+  dueFanOuts,
+  emit,
+  fanOutDue,
+  headFor,
+  recordIn,
+  redeliver,
+} from "./webhook-delivery.js";
 
 type Changes = Partial<CheckoutContext>;
 
@@ -127,11 +135,21 @@ export const checkoutSessionMachine = setup({
     isManualCaptureSuccess: ({ context, event }) =>
       context.captureMethod === "manual" && isUnsettledCharge(context, event),
     isNoCallInFlight: ({ context }) => context.providerCall === null,
-    isHeadOfLine: ({ context, event }) =>
-      "eventId" in event && headOfLine(context.outbox)?.id === event.eventId,
-    isSettledEvent: ({ context, event }) =>
-      "eventId" in event &&
-      context.outbox.some((e) => e.id === event.eventId && e.delivery.status !== "pending"),
+    /** Events have fallen due and not fanned out: the endpoints they go to are fixed now, once. */
+    hasDueFanOuts: ({ context, event }) => dueFanOuts(context.outbox, event.at).length > 0,
+    /** The endpoint's oldest pending event of the session: an answer to any other is ignored. */
+    isEndpointsHead: ({ context, event }) =>
+      event.type === "WEBHOOK_ATTEMPTED" &&
+      headFor(context.outbox, event.result.endpointId)?.event.id === event.eventId,
+    awaitsEndpoint: ({ context, event }) =>
+      event.type === "WEBHOOK_ENDPOINT_DISABLED" &&
+      context.outbox.some((e) =>
+        e.delivery.endpoints?.some(
+          (d) => d.endpointId === event.endpointId && d.status === "pending",
+        ),
+      ),
+    isKnownEvent: ({ context, event }) =>
+      "eventId" in event && context.outbox.some((e) => e.id === event.eventId),
   },
   actions: {
     /** Re-sends the event to the state just entered (after expiring first, a late success is kept). */
@@ -313,23 +331,35 @@ export const checkoutSessionMachine = setup({
         failure: failureOf(event),
       });
     }),
-    recordDelivery: assign(({ context, event }) => {
-      if (event.type !== "WEBHOOK_ATTEMPTED") return {};
+    fanOut: assign(({ context, event }) =>
+      event.type === "WEBHOOK_FANNED_OUT"
+        ? { outbox: fanOutDue(context.outbox, event.at, event.endpoints) }
+        : {},
+    ),
+    recordDelivery: assign(({ context, event }) =>
+      event.type === "WEBHOOK_ATTEMPTED"
+        ? { outbox: recordIn(context.outbox, event.eventId, event.at, event.result) }
+        : {},
+    ),
+    disableEndpoint: assign(({ context, event }) => {
+      if (event.type !== "WEBHOOK_ENDPOINT_DISABLED") return {};
+      return {
+        outbox: context.outbox.map((e) => ({
+          ...e,
+          delivery: disableFor(e.delivery, event.endpointId, event.reason),
+        })),
+      };
+    }),
+    redeliver: assign(({ context, event }) => {
+      if (event.type !== "WEBHOOK_REDELIVER") return {};
       return {
         outbox: context.outbox.map((e) =>
           e.id === event.eventId
-            ? { ...e, delivery: recordAttempt(e.delivery, event.at, event.results) }
+            ? { ...e, delivery: redeliver(e.delivery, event.at, event.endpointId) }
             : e,
         ),
       };
     }),
-    redeliver: assign(({ context, event }) => ({
-      outbox: context.outbox.map((e) =>
-        "eventId" in event && e.id === event.eventId
-          ? { ...e, delivery: redeliver(e.delivery, event.at) }
-          : e,
-      ),
-    })),
   },
 }).createMachine({
   id: "checkout",
@@ -363,8 +393,10 @@ export const checkoutSessionMachine = setup({
       { guard: "canAskForStatus", actions: ["askForStatus", "touch"] },
       { guard: "isWatchdogDue", actions: ["abandonCall", "touch"] },
     ],
-    WEBHOOK_ATTEMPTED: { guard: "isHeadOfLine", actions: ["recordDelivery", "touch"] },
-    WEBHOOK_REDELIVER: { guard: "isSettledEvent", actions: ["redeliver", "touch"] },
+    WEBHOOK_FANNED_OUT: { guard: "hasDueFanOuts", actions: ["fanOut", "touch"] },
+    WEBHOOK_ATTEMPTED: { guard: "isEndpointsHead", actions: ["recordDelivery", "touch"] },
+    WEBHOOK_ENDPOINT_DISABLED: { guard: "awaitsEndpoint", actions: ["disableEndpoint", "touch"] },
+    WEBHOOK_REDELIVER: { guard: "isKnownEvent", actions: ["redeliver", "touch"] },
   },
   states: {
     /** PENDING: waiting for the payer. */

@@ -145,18 +145,78 @@ export const DeliveryAttempt = z.object({
 export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
 
 /**
- * An event's delivery to the merchant's endpoints. `skipped`: no endpoint was subscribed to it
- * when it fell due. An attempt goes to every subscribed endpoint not yet in `settledFor`.
+ * One endpoint's delivery of one event, on its own schedule: a failing endpoint delays only
+ * itself. `disabled`: the endpoint answered 410 Gone, or was disabled or deleted, so it is never
+ * sent the event (a redelivery to it starts afresh).
  */
-export const Delivery = z.object({
-  status: z.enum(["pending", "delivered", "failed", "skipped"]),
-  attempts: z.array(DeliveryAttempt),
-  /** Endpoints that acknowledged it (2xx), or are gone (410): never sent it again. */
-  settledFor: z.array(z.string()).default([]),
+export const EndpointDelivery = z.object({
+  endpointId: z.string(),
+  status: z.enum(["pending", "delivered", "failed", "disabled"]),
   /** Failures since the schedule last (re)started; indexes the retry schedule. */
   failuresInRow: z.number().int().nonnegative(),
+  /** Due at (pending only); an endpoint's older pending event of the session goes first. */
+  nextAttemptAt: Millis.nullable(),
+  /** Why a `failed` or `disabled` delivery stopped. */
+  reason: z.string().nullable(),
+});
+export type EndpointDelivery = z.infer<typeof EndpointDelivery>;
+
+/**
+ * An event's delivery. It fans out when it first falls due, to the endpoints subscribed to its
+ * type then (`endpoints` is null until that moment), and each endpoint goes its own way. The
+ * event is `pending` while any endpoint is; then `failed` if any endpoint ran out of retries,
+ * `delivered` if any acknowledged it, else `skipped` (no endpoint wanted it).
+ */
+const CurrentDelivery = z.object({
+  status: z.enum(["pending", "delivered", "failed", "skipped"]),
+  attempts: z.array(DeliveryAttempt),
+  endpoints: z.array(EndpointDelivery).nullable(),
+  /** The earliest time any endpoint's attempt is scheduled (the fan-out time until then). */
   nextAttemptAt: Millis.nullable(),
 });
+
+/** Before per-endpoint schedules, one schedule served every endpoint of an event. */
+const LegacyDelivery = z
+  .object({
+    status: z.enum(["pending", "delivered", "failed", "skipped"]),
+    attempts: z.array(DeliveryAttempt),
+    settledFor: z.array(z.string()).default([]),
+    failuresInRow: z.number().int().nonnegative(),
+    nextAttemptAt: Millis.nullable(),
+  })
+  .transform((old): z.infer<typeof CurrentDelivery> => {
+    const ids = [
+      ...new Set(old.attempts.flatMap((a) => (a.endpointId === null ? [] : [a.endpointId]))),
+    ];
+    const pending = old.status === "pending";
+    if (pending && ids.length === 0) {
+      return {
+        status: "pending",
+        attempts: old.attempts,
+        endpoints: null,
+        nextAttemptAt: old.nextAttemptAt,
+      };
+    }
+    const endpoints = ids.map((endpointId): EndpointDelivery => {
+      const settled = old.settledFor.includes(endpointId);
+      const gone = old.attempts.some((a) => a.endpointId === endpointId && a.statusCode === 410);
+      return {
+        endpointId,
+        status: settled ? (gone ? "disabled" : "delivered") : pending ? "pending" : "failed",
+        failuresInRow: settled ? 0 : old.failuresInRow,
+        nextAttemptAt: settled || !pending ? null : old.nextAttemptAt,
+        reason: settled ? (gone ? "answered 410 Gone" : null) : pending ? null : "retries spent",
+      };
+    });
+    return {
+      status: old.status,
+      attempts: old.attempts,
+      endpoints,
+      nextAttemptAt: old.nextAttemptAt,
+    };
+  });
+
+export const Delivery = z.union([CurrentDelivery, LegacyDelivery]);
 export type Delivery = z.infer<typeof Delivery>;
 
 /** A webhook event in the session's transactional outbox: stable id, per-session sequence. */

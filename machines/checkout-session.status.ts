@@ -5,7 +5,7 @@
 import type { SnapshotFrom } from "xstate";
 import type { checkoutSessionMachine } from "./checkout-session.machine.js";
 import type { SessionStatus } from "./checkout-session.schema.js";
-import { headOfLine } from "./webhook-delivery.js";
+import { deliveryWakeAt } from "./webhook-delivery.js";
 
 export type CheckoutSnapshot = SnapshotFrom<typeof checkoutSessionMachine>;
 
@@ -43,19 +43,23 @@ export function isClosed(snapshot: CheckoutSnapshot): boolean {
 
 /**
  * The earliest deadline the session object must wake for, or `null` when nothing is pending:
- * expiry (while the session is live), the provider watchdog, and the next webhook attempt.
+ * expiry (while the session is live), the provider watchdog, and the next webhook attempt of
+ * each endpoint not in `busy` (endpoints with an attempt in flight right now).
  * Work already overdue is due at the last event's time, so a wake time is never in the past of it.
  *
  * @example
  * const wakeAt = nextWakeAt(snapshot);
  * if (wakeAt === null) await storage.deleteAlarm(); else await storage.setAlarm(wakeAt);
  */
-export function nextWakeAt(snapshot: CheckoutSnapshot): number | null {
+export function nextWakeAt(
+  snapshot: CheckoutSnapshot,
+  busy: ReadonlySet<string> = new Set(),
+): number | null {
   const { context } = snapshot;
   const deadlines = [
     isClosed(snapshot) ? null : context.expiresAt,
     context.providerCall?.deadlineAt ?? null,
-    headOfLine(context.outbox)?.delivery.nextAttemptAt ?? null,
+    deliveryWakeAt(context.outbox, busy),
   ].filter((at): at is number => at !== null);
   if (deadlines.length === 0) return null;
   return Math.max(Math.min(...deadlines), context.updatedAt);

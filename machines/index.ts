@@ -7,6 +7,7 @@ export type {
   CheckoutEvent,
   CheckoutEventType,
   EndpointResult,
+  Subscriber,
 } from "./checkout-session.events.js";
 export { checkoutSessionMachine } from "./checkout-session.machine.js";
 export {
@@ -26,9 +27,12 @@ export {
 export { toMermaid } from "./diagram.js";
 export { MAX_STATUS_CHECKS } from "./payment.js";
 export {
-  headOfLine,
+  dueFanOuts,
+  headFor,
   MAX_DELIVERY_ATTEMPTS,
   MAX_RETRY_AFTER_MS,
+  pendingEndpoints,
+  RETRIES_SPENT,
   RETRY_SCHEDULE_MS,
   verdict,
 } from "./webhook-delivery.js";

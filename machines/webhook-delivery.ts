@@ -1,13 +1,16 @@
 /**
- * Webhook delivery as pure data: when the next attempt is due, and what an attempt's outcome does.
+ * Webhook delivery as pure data: when each endpoint's next attempt is due, and what an attempt's
+ * outcome does.
  *
- * Delivery is at-least-once and ordered per session: only the oldest pending event of a session is
- * ever attempted (`headOfLine`), so a receiver sees sequence numbers in order.
+ * Delivery is at-least-once, per endpoint, and ordered per (session, endpoint): an endpoint is
+ * only ever sent the oldest event of the session it has not settled (`headFor`), so it sees
+ * sequence numbers in order, and an endpoint that fails holds back no other endpoint.
  */
-import type { EndpointResult } from "./checkout-session.events.js";
+import type { EndpointResult, Subscriber } from "./checkout-session.events.js";
 import type {
   CheckoutContext,
   Delivery,
+  EndpointDelivery,
   OutboxEvent,
   WebhookEventType,
 } from "./checkout-session.schema.js";
@@ -39,9 +42,9 @@ export const MAX_DELIVERY_ATTEMPTS = RETRY_SCHEDULE_MS.length + 1;
 /** A receiver's `Retry-After` is honoured up to this; a longer one would outlast the schedule. */
 export const MAX_RETRY_AFTER_MS = 8 * HOUR;
 
-/** A new event is due at once: the session object attempts it right after persisting it. */
+/** A new event is due at once: it fans out to the subscribed endpoints when it falls due. */
 export function newDelivery(at: number): Delivery {
-  return { status: "pending", attempts: [], settledFor: [], failuresInRow: 0, nextAttemptAt: at };
+  return { status: "pending", attempts: [], endpoints: null, nextAttemptAt: at };
 }
 
 /**
@@ -54,77 +57,205 @@ export function verdict(result: EndpointResult): "acknowledged" | "gone" | "fail
   return result.statusCode === 410 ? "gone" : "failed";
 }
 
-/** The one event of a session that may be attempted now (in sequence order), if any. */
-export function headOfLine(outbox: readonly OutboxEvent[]): OutboxEvent | undefined {
-  let head: OutboxEvent | undefined;
-  for (const event of outbox) {
-    if (event.delivery.status !== "pending") continue;
-    if (head === undefined || event.sequence < head.sequence) head = event;
-  }
-  return head;
-}
+/** Why an endpoint stopped receiving a session's events after its schedule ran out. */
+export const RETRIES_SPENT = (() => {
+  const total = RETRY_SCHEDULE_MS.reduce((a, b) => a + b, 0);
+  const span = `${Math.floor(total / HOUR)} h ${Math.floor((total % HOUR) / MINUTE)} min`;
+  return `no 2xx answer in ${MAX_DELIVERY_ATTEMPTS} attempts over ${span}`;
+})();
 
-/**
- * Records one attempt (one POST per endpoint still awaited). When no endpoint failed, the event
- * is done: `delivered` if any endpoint ever acknowledged it, else `skipped`. Otherwise the next
- * attempt is scheduled, no sooner than a receiver's `Retry-After` asked, or, once the schedule
- * is spent, the event is marked `failed` (it can still be redelivered by hand).
- */
-export function recordAttempt(
-  delivery: Delivery,
-  at: number,
-  results: readonly EndpointResult[],
-): Delivery {
-  const attempts = [
-    ...delivery.attempts,
-    ...results.map(({ endpointId, statusCode, latencyMs, error }, i) => ({
-      at,
-      endpointId,
-      ok: verdict(results[i] as EndpointResult) === "acknowledged",
-      statusCode,
-      latencyMs,
-      error,
-    })),
-  ];
-  const settledFor = [
-    ...delivery.settledFor,
-    ...results.filter((r) => verdict(r) !== "failed").map((r) => r.endpointId),
-  ];
-  const failures = results.filter((r) => verdict(r) === "failed");
-  if (failures.length === 0) {
-    const status = attempts.some((a) => a.ok) ? "delivered" : "skipped";
-    return { status, attempts, settledFor, failuresInRow: 0, nextAttemptAt: null };
-  }
-  const failuresInRow = delivery.failuresInRow + 1;
-  const wait = RETRY_SCHEDULE_MS[failuresInRow - 1];
-  if (wait === undefined) {
-    return { status: "failed", attempts, settledFor, failuresInRow, nextAttemptAt: null };
-  }
-  const retryAfter = Math.min(
-    MAX_RETRY_AFTER_MS,
-    Math.max(0, ...failures.map((r) => r.retryAfterMs ?? 0)),
+/** Events that fall due now and have not fanned out yet, in sequence order. */
+export function dueFanOuts(outbox: readonly OutboxEvent[], now: number): OutboxEvent[] {
+  return outbox.filter(
+    (e) =>
+      e.delivery.status === "pending" &&
+      e.delivery.endpoints === null &&
+      (e.delivery.nextAttemptAt ?? Infinity) <= now,
   );
-  return {
-    status: "pending",
-    attempts,
-    settledFor,
-    failuresInRow,
-    nextAttemptAt: at + Math.max(wait, retryAfter),
-  };
+}
+
+/** The oldest event of the session this endpoint still awaits, if any: the only one it is sent. */
+export function headFor(
+  outbox: readonly OutboxEvent[],
+  endpointId: string,
+): { event: OutboxEvent; due: number } | undefined {
+  for (const event of outbox) {
+    const entry = event.delivery.endpoints?.find((d) => d.endpointId === endpointId);
+    if (entry?.status === "pending") return { event, due: entry.nextAttemptAt ?? event.createdAt };
+  }
+  return undefined;
+}
+
+/** Every endpoint some event still awaits. */
+export function pendingEndpoints(outbox: readonly OutboxEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const event of outbox) {
+    for (const entry of event.delivery.endpoints ?? []) {
+      if (entry.status === "pending") ids.add(entry.endpointId);
+    }
+  }
+  return [...ids];
 }
 
 /**
- * A manual redelivery starts the schedule afresh and sends the event to every subscribed
- * endpoint again (same id, so receivers can tell it is a repeat), keeping earlier attempts.
+ * When delivery next needs the session awake: a fan-out, or an endpoint's head falling due.
+ * Endpoints in `busy` have an attempt in flight; their next time is known once it answers.
  */
-export function redeliver(delivery: Delivery, at: number): Delivery {
+export function deliveryWakeAt(
+  outbox: readonly OutboxEvent[],
+  busy: ReadonlySet<string> = new Set(),
+): number | null {
+  const due = [
+    ...outbox.flatMap((e) =>
+      e.delivery.status === "pending" && e.delivery.endpoints === null
+        ? [e.delivery.nextAttemptAt ?? e.createdAt]
+        : [],
+    ),
+    ...pendingEndpoints(outbox)
+      .filter((id) => !busy.has(id))
+      .map((id) => headFor(outbox, id)?.due ?? Infinity),
+  ];
+  return due.length === 0 ? null : Math.min(...due);
+}
+
+/** The event's own status and next time, derived from its endpoints'. */
+function settle(delivery: Delivery, endpoints: EndpointDelivery[]): Delivery {
+  const pending = endpoints.filter((d) => d.status === "pending");
+  const status =
+    pending.length > 0
+      ? "pending"
+      : endpoints.some((d) => d.status === "failed")
+        ? "failed"
+        : endpoints.some((d) => d.status === "delivered")
+          ? "delivered"
+          : "skipped";
+  const times = pending.map((d) => d.nextAttemptAt ?? Infinity);
   return {
-    status: "pending",
-    attempts: delivery.attempts,
-    settledFor: [],
-    failuresInRow: 0,
-    nextAttemptAt: at,
+    ...delivery,
+    status,
+    endpoints,
+    nextAttemptAt: times.length === 0 ? null : Math.min(...times),
   };
+}
+
+const pendingEntry = (endpointId: string, at: number): EndpointDelivery => ({
+  endpointId,
+  status: "pending",
+  failuresInRow: 0,
+  nextAttemptAt: at,
+  reason: null,
+});
+
+/**
+ * Every event due by `at` that has not fanned out yet goes, from now on, to each endpoint
+ * subscribed to its type; an event no endpoint wants is skipped.
+ */
+export function fanOutDue(
+  outbox: readonly OutboxEvent[],
+  at: number,
+  endpoints: readonly Subscriber[],
+): OutboxEvent[] {
+  const due = new Set(dueFanOuts(outbox, at).map((e) => e.id));
+  return outbox.map((e) => {
+    if (!due.has(e.id)) return e;
+    const subscribed = endpoints.filter((endpoint) => endpoint.events.includes(e.type));
+    const entries = subscribed.map((endpoint) => pendingEntry(endpoint.id, at));
+    return { ...e, delivery: settle(e.delivery, entries) };
+  });
+}
+
+/**
+ * Records one endpoint's answer to one attempt. A failure schedules the next attempt, no sooner
+ * than a receiver's `Retry-After` asked; once the schedule is spent the endpoint's delivery is
+ * `failed` (it can still be redelivered by hand).
+ */
+export function recordAttempt(delivery: Delivery, at: number, result: EndpointResult): Delivery {
+  const outcome = verdict(result);
+  const attempt = {
+    at,
+    endpointId: result.endpointId,
+    ok: outcome === "acknowledged",
+    statusCode: result.statusCode,
+    latencyMs: result.latencyMs,
+    error: result.error,
+  };
+  const endpoints = (delivery.endpoints ?? []).map((entry): EndpointDelivery => {
+    if (entry.endpointId !== result.endpointId || entry.status !== "pending") return entry;
+    if (outcome === "acknowledged") {
+      return { ...entry, status: "delivered", failuresInRow: 0, nextAttemptAt: null };
+    }
+    if (outcome === "gone") {
+      return { ...entry, status: "disabled", nextAttemptAt: null, reason: "answered 410 Gone" };
+    }
+    const failuresInRow = entry.failuresInRow + 1;
+    const wait = RETRY_SCHEDULE_MS[failuresInRow - 1];
+    if (wait === undefined) {
+      return {
+        ...entry,
+        status: "failed",
+        failuresInRow,
+        nextAttemptAt: null,
+        reason: RETRIES_SPENT,
+      };
+    }
+    const retryAfter = Math.min(MAX_RETRY_AFTER_MS, result.retryAfterMs ?? 0);
+    return { ...entry, failuresInRow, nextAttemptAt: at + Math.max(wait, retryAfter) };
+  });
+  return settle({ ...delivery, attempts: [...delivery.attempts, attempt] }, endpoints);
+}
+
+/**
+ * Records one endpoint's answer in the outbox. When that endpoint is done for good (410 Gone, or
+ * its schedule spent) it is sent none of the session's later events either: the session object
+ * disables it, and a redelivery by hand brings them back.
+ */
+export function recordIn(
+  outbox: readonly OutboxEvent[],
+  eventId: string,
+  at: number,
+  result: EndpointResult,
+): OutboxEvent[] {
+  let stopped: EndpointDelivery | undefined;
+  const recorded = outbox.map((e) => {
+    if (e.id !== eventId) return e;
+    const delivery = recordAttempt(e.delivery, at, result);
+    const entry = delivery.endpoints?.find((d) => d.endpointId === result.endpointId);
+    if (entry?.status === "failed" || entry?.status === "disabled") stopped = entry;
+    return { ...e, delivery };
+  });
+  if (stopped === undefined) return recorded;
+  const reason = `endpoint disabled: ${stopped.reason}`;
+  return recorded.map((e) =>
+    e.id === eventId ? e : { ...e, delivery: disableFor(e.delivery, result.endpointId, reason) },
+  );
+}
+
+/** The endpoint is disabled (or deleted): it is sent none of the events it still awaits. */
+export function disableFor(delivery: Delivery, endpointId: string, reason: string): Delivery {
+  const endpoints = delivery.endpoints;
+  const awaits = endpoints?.some((d) => d.endpointId === endpointId && d.status === "pending");
+  if (endpoints === null || !awaits) return delivery;
+  return settle(
+    delivery,
+    endpoints.map((entry) =>
+      entry.endpointId === endpointId && entry.status === "pending"
+        ? { ...entry, status: "disabled", nextAttemptAt: null, reason }
+        : entry,
+    ),
+  );
+}
+
+/**
+ * A manual redelivery, at any time: to one endpoint, its schedule starts afresh now; to all, the
+ * event fans out again to whichever endpoints are subscribed now. Same event id, so receivers
+ * can tell it is a repeat; earlier attempts are kept.
+ */
+export function redeliver(delivery: Delivery, at: number, endpointId?: string): Delivery {
+  if (endpointId === undefined) {
+    return { status: "pending", attempts: delivery.attempts, endpoints: null, nextAttemptAt: at };
+  }
+  const others = (delivery.endpoints ?? []).filter((d) => d.endpointId !== endpointId);
+  return settle(delivery, [...others, pendingEntry(endpointId, at)]);
 }
 
 /** Appends webhook events to the outbox, each with a stable id and the next sequence number. */

@@ -20,6 +20,15 @@ export function deliveryView(delivery: Delivery) {
       error: attempt.error,
     })),
     next_attempt_at: iso(delivery.nextAttemptAt),
+    /** Each endpoint's own delivery (null: the event has not fallen due yet). */
+    endpoints:
+      delivery.endpoints?.map((entry) => ({
+        endpoint_id: entry.endpointId,
+        status: entry.status,
+        failures_in_row: entry.failuresInRow,
+        next_attempt_at: iso(entry.nextAttemptAt),
+        reason: entry.reason,
+      })) ?? null,
   };
 }
 
@@ -50,17 +59,19 @@ export function eventUpserts(
   const statement = db.prepare(
     `INSERT INTO webhook_events
        (id, merchant_id, session_id, type, sequence, created_at, delivery_status, attempts,
-        next_attempt_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        next_attempt_at, updated_at, delivery)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET
        delivery_status = excluded.delivery_status,
        attempts = excluded.attempts,
+       delivery = excluded.delivery,
        next_attempt_at = excluded.next_attempt_at,
        updated_at = excluded.updated_at
      WHERE excluded.updated_at >= webhook_events.updated_at`,
   );
-  return events.map((event) =>
-    statement.bind(
+  return events.map((event) => {
+    const delivery = deliveryView(event.delivery);
+    return statement.bind(
       event.id,
       merchantId,
       sessionId,
@@ -68,11 +79,12 @@ export function eventUpserts(
       event.sequence,
       event.createdAt,
       event.delivery.status,
-      JSON.stringify(deliveryView(event.delivery).attempts),
+      JSON.stringify(delivery.attempts),
       event.delivery.nextAttemptAt,
       updatedAt,
-    ),
-  );
+      JSON.stringify(delivery),
+    );
+  });
 }
 
 export interface ListEventsQuery {
@@ -92,6 +104,11 @@ const IndexRow = z.object({
   delivery_status: z.string(),
   attempts: z.string().transform((text): unknown => JSON.parse(text)),
   next_attempt_at: z.number().int().nullable(),
+  /** The delivery as `GET /v1/events/:id` shows it (null in rows written before 0008). */
+  delivery: z
+    .string()
+    .nullable()
+    .transform((text): unknown => (text === null ? null : JSON.parse(text))),
 });
 
 /**
@@ -120,7 +137,8 @@ export async function listEvents(db: D1Database, merchantId: string, query: List
   params.push(query.limit + 1);
   const { results } = await db
     .prepare(
-      `SELECT id, session_id, type, sequence, created_at, delivery_status, attempts, next_attempt_at
+      `SELECT id, session_id, type, sequence, created_at, delivery_status, attempts, next_attempt_at,
+              delivery
        FROM webhook_events WHERE ${where.join(" AND ")}
        ORDER BY created_at DESC, id DESC LIMIT ?`,
     )
@@ -137,10 +155,11 @@ export async function listEvents(db: D1Database, merchantId: string, query: List
       created: Math.floor(row.created_at / 1000),
       sequence: row.sequence,
       checkout_session_id: row.session_id,
-      delivery: {
+      delivery: row.delivery ?? {
         status: row.delivery_status,
         attempts: row.attempts,
         next_attempt_at: iso(row.next_attempt_at),
+        endpoints: null,
       },
     })),
     nextCursor:

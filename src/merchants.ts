@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { ProblemError } from "./errors.js";
+import { IsolateCache } from "./isolate-cache.js";
 import { isSandboxProvider } from "./providers/sandbox.js";
 
 export interface Merchant {
@@ -174,38 +175,11 @@ export async function authenticateCaller(
   return { merchant: toMerchant(row), keyHash: hash, currentKey: current };
 }
 
-/**
- * What authentication reads of merchants, kept in this isolate for 30 s (by key hash, by id, by
- * StableMint `api_key`), so a warm merchant request reads no D1 at all. This isolate forgets a
- * merchant the moment its settings or keys change here (`forgetMerchant`); other isolates see
- * the change within the TTL, which bounds how long a key revoked with `overlap_seconds: 0` may
- * still open one of them.
- */
-class IsolateCache<V extends { id: string }> {
-  static readonly TTL_MS = 30_000;
-  static readonly SIZE = 1_000;
-  private readonly entries = new Map<string, { value: V; until: number }>();
-
-  get(key: string, now: number): V | undefined {
-    const entry = this.entries.get(key);
-    return entry !== undefined && entry.until > now ? entry.value : undefined;
-  }
-
-  set(key: string, value: V, now: number): void {
-    this.entries.delete(key);
-    // Oldest first in a Map: past the size, the least recently fetched entry goes.
-    if (this.entries.size >= IsolateCache.SIZE) {
-      this.entries.delete(this.entries.keys().next().value ?? "");
-    }
-    this.entries.set(key, { value, until: now + IsolateCache.TTL_MS });
-  }
-
-  forget(merchantId: string): void {
-    for (const [key, { value }] of this.entries)
-      if (value.id === merchantId) this.entries.delete(key);
-  }
-}
-
+// What authentication reads of merchants is kept in this isolate (src/isolate-cache.ts) by key
+// hash, by id and by StableMint `api_key`, so a warm merchant request reads no D1 at all. This
+// isolate forgets a merchant the moment its settings or keys change here (`forgetMerchant`);
+// other isolates see the change within the TTL, which bounds how long a key revoked with
+// `overlap_seconds: 0` may still open one of them.
 /** By the hash of a secret key the row holds (current or previous). */
 const byKeyHash = new IsolateCache<AuthRow>();
 /** By merchant id (the pages' framing rules). */

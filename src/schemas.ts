@@ -238,6 +238,16 @@ export const OverlapSeconds = z
 
 export const RotateWebhookSecret = z.object({ overlap_seconds: OverlapSeconds }).strict();
 
+/** No body, or no `endpoint_id`: every endpoint subscribed now; else that endpoint alone. */
+export const RedeliverEvent = z
+  .object({
+    endpoint_id: z
+      .string()
+      .regex(/^we_[0-9a-f]{24}$/, "Not a webhook endpoint id.")
+      .optional(),
+  })
+  .strict();
+
 export const ListEvents = z.object({
   checkout_session_id: z.string().max(100).optional(),
   type: WebhookEventType.optional(),

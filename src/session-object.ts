@@ -9,11 +9,13 @@ import {
   type CheckoutEvent,
   type CheckoutSnapshot,
   checkoutSessionMachine,
-  headOfLine,
+  dueFanOuts,
+  headFor,
   isClosed,
   nextWakeAt,
   type OutboxEvent,
   type ProviderCall,
+  pendingEndpoints,
   sessionStatus,
   stateName,
 } from "../machines/index.js";
@@ -36,8 +38,8 @@ import { nextAction, paymentView, publicView, sessionView } from "./views.js";
 import { type DeliveryTarget, deliveryTargets, disableEndpoint } from "./webhook-endpoints.js";
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, send, webhookBody } from "./webhooks.js";
 
-/** Due webhook events one alarm may deliver before it re-arms (each waits for the one before). */
-const MAX_DELIVERIES_PER_ALARM = 20;
+/** Due events one endpoint is sent in a row before the alarm takes over (each waits for the last). */
+const MAX_DELIVERIES_IN_A_ROW = 20;
 
 /** Checkout API: 201 with the session; StableMint: 200 with that API's shape. */
 const createdStatus = (details: SessionDetails) => (details.stablemint === undefined ? 201 : 200);
@@ -56,6 +58,10 @@ export class SessionObject extends DurableObject<Env> {
   private unprojected: CheckoutSnapshot | null | undefined;
   /** Steps under way (nested: a provider's answer is applied inside the request's step). */
   private steps = 0;
+  /** Endpoints with a webhook attempt in flight from this instance: never two at once. */
+  private readonly sending = new Set<string>();
+  /** The step under way has webhook events to send (new, or redelivered): send them once it settles. */
+  private deliveryDue = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -179,20 +185,21 @@ export class SessionObject extends DurableObject<Env> {
     return ok(eventView(event, session.snapshot.context.id, this.payload(event, session)));
   }
 
-  /** Sends a delivered, failed or skipped event again, to every endpoint subscribed to it now. */
+  /**
+   * Sends an event again, at any time: to one endpoint (its schedule starts afresh), or to every
+   * endpoint subscribed to it now.
+   */
   async redeliver(
     merchantId: string,
     eventId: string,
+    endpointId: string | undefined,
     requestId: string,
   ): Promise<Result<ReturnType<typeof eventView>>> {
     const session = await this.owned(merchantId);
     const event = session?.snapshot.context.outbox.find((e) => e.id === eventId);
     if (session === null || event === undefined) return fail(404, "not_found", "No such event.");
-    if (event.delivery.status === "pending") {
-      return fail(409, "event_delivery_pending", "This event is still being delivered.");
-    }
     const s = await this.apply(
-      { type: "WEBHOOK_REDELIVER", at: this.clock(), eventId },
+      { type: "WEBHOOK_REDELIVER", at: this.clock(), eventId, ...(endpointId && { endpointId }) },
       { kind: "merchant", requestId },
     );
     const redelivered = s.context.outbox.find((e) => e.id === eventId) ?? event;
@@ -362,15 +369,7 @@ export class SessionObject extends DurableObject<Env> {
         if (this.store.projectionFailures() > 0 && now >= (this.projectionRetryAt ?? 0)) {
           this.unprojected = null; // D1 missed writes: the step's end writes everything
         }
-        let targets: DeliveryTarget[] | undefined;
-        for (let i = 0; i < MAX_DELIVERIES_PER_ALARM; i++) {
-          const head = headOfLine(s.context.outbox);
-          const due = head?.delivery.nextAttemptAt;
-          if (head === undefined || due == null || this.clock() < due) break;
-          // The merchant's endpoints, read once for all the events this alarm delivers.
-          targets ??= await deliveryTargets(this.env, s.context.merchantId, Date.now());
-          s = await this.deliver(head, session, targets, alarm);
-        }
+        await this.deliverDue(alarm);
       });
     } catch (error) {
       console.error(JSON.stringify({ alarm: sessionIdOf(this.ctx.id), error: String(error) }));
@@ -379,29 +378,66 @@ export class SessionObject extends DurableObject<Env> {
     }
   }
 
-  /** One attempt at one event: a signed POST to each endpoint that has not settled it yet. */
-  private async deliver(
-    event: OutboxEvent,
-    session: StoredSession,
-    endpoints: readonly DeliveryTarget[],
-    cause: Cause,
-  ): Promise<CheckoutSnapshot> {
-    const targets = endpoints.filter(
-      (target) =>
-        target.events.includes(event.type) && !event.delivery.settledFor.includes(target.id),
-    );
-    const timeoutMs = Number(this.env.WEBHOOK_TIMEOUT_MS ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
-    const message = { id: event.id, body: this.payload(event, session) };
-    const results = await Promise.all(targets.map((target) => send(target, message, timeoutMs)));
-    for (const result of results) {
-      if (result.statusCode === 410) {
-        await disableEndpoint(this.env, result.endpointId, "answered 410 Gone", Date.now());
-      }
+  /**
+   * Webhook delivery: each due event fans out to the endpoints subscribed to it now, an endpoint
+   * disabled or deleted meanwhile is sent nothing more, and every endpoint is sent its oldest
+   * pending event of the session, then the next while they are due, concurrently with the other
+   * endpoints: a slow or dead endpoint delays only itself.
+   */
+  private async deliverDue(cause: Cause): Promise<void> {
+    const session = this.loaded();
+    if (session === null) return;
+    const { outbox, merchantId } = session.snapshot.context;
+    if (dueFanOuts(outbox, this.clock()).length === 0 && pendingEndpoints(outbox).length === 0) {
+      return;
     }
-    return this.apply(
-      { type: "WEBHOOK_ATTEMPTED", at: this.clock(), eventId: event.id, results },
-      cause,
-    );
+    await this.settle(async () => {
+      const targets = await deliveryTargets(this.env, merchantId, Date.now());
+      await this.apply({ type: "WEBHOOK_FANNED_OUT", at: this.clock(), endpoints: targets }, cause);
+      for (const endpointId of pendingEndpoints(session.snapshot.context.outbox)) {
+        if (targets.some((t) => t.id === endpointId)) continue;
+        const reason = "endpoint disabled or deleted";
+        const gone = { type: "WEBHOOK_ENDPOINT_DISABLED", endpointId, reason } as const;
+        await this.apply({ ...gone, at: this.clock() }, cause);
+      }
+      await Promise.all(targets.map((target) => this.deliverTo(target, session, cause)));
+    });
+  }
+
+  /** Sends one endpoint its due events of this session, oldest first, one at a time. */
+  private async deliverTo(target: DeliveryTarget, session: StoredSession, cause: Cause) {
+    if (this.sending.has(target.id)) return;
+    this.sending.add(target.id);
+    const timeoutMs = Number(this.env.WEBHOOK_TIMEOUT_MS ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
+    try {
+      for (let i = 0; i < MAX_DELIVERIES_IN_A_ROW; i++) {
+        const head = headFor(session.snapshot.context.outbox, target.id);
+        if (head === undefined || this.clock() < head.due) return;
+        const { event } = head;
+        const result = await send(
+          target,
+          { id: event.id, body: this.payload(event, session) },
+          timeoutMs,
+        );
+        const s = await this.apply(
+          { type: "WEBHOOK_ATTEMPTED", at: this.clock(), eventId: event.id, result },
+          cause,
+        );
+        const entry = s.context.outbox
+          .find((e) => e.id === event.id)
+          ?.delivery.endpoints?.find((d) => d.endpointId === target.id);
+        if (entry?.status === "failed" || entry?.status === "disabled") {
+          // Done for good here: the merchant's other sessions stop sending to it too.
+          const reason = entry.reason ?? "stopped";
+          await disableEndpoint(this.env, s.context.merchantId, target.id, reason, Date.now());
+          return;
+        }
+      }
+    } finally {
+      // Its next attempt (if any) is known now: wake for it.
+      this.sending.delete(target.id);
+      await this.armAlarm(session.snapshot);
+    }
   }
 
   /** The body an event is sent with: stored when it was emitted (rendered now for older ones). */
@@ -449,6 +485,7 @@ export class SessionObject extends DurableObject<Env> {
     }));
     this.store.save(after, session.details, event, cause, payloads);
     session.snapshot = after;
+    if (emitted.length > 0 || event.type === "WEBHOOK_REDELIVER") this.deliveryDue = true;
     if (this.unprojected === undefined) this.unprojected = before;
     return this.settle(async () => {
       // In the same synchronous turn as the transaction: workerd commits the alarm with it.
@@ -475,11 +512,26 @@ export class SessionObject extends DurableObject<Env> {
       return await work();
     } finally {
       this.steps--;
-      const from = this.unprojected;
-      const session = this.session;
-      if (this.steps === 0 && from !== undefined && session) {
+      if (this.steps === 0) {
+        const from = this.unprojected;
         this.unprojected = undefined;
-        await this.project(from, session.snapshot);
+        if (this.deliveryDue) {
+          // New events go out now, not at the alarm: an alarm busy with a slow endpoint would
+          // hold them back. (The alarm stands in case this instance does not live to send them.)
+          this.deliveryDue = false;
+          this.ctx.waitUntil(
+            this.deliverDue(deadlineCause()).catch((error: unknown) => {
+              // The alarm stands for these events: they go out when it fires.
+              console.error(
+                JSON.stringify({
+                  delivery: this.session?.snapshot.context.id,
+                  error: String(error),
+                }),
+              );
+            }),
+          );
+        }
+        if (from !== undefined && this.session) await this.project(from, this.session.snapshot);
       }
     }
   }
@@ -568,7 +620,9 @@ export class SessionObject extends DurableObject<Env> {
   /** The one alarm at the next deadline; not rewritten when it already stands there. */
   private async armAlarm(s: CheckoutSnapshot): Promise<void> {
     const retryAt = this.store.projectionFailures() > 0 ? (this.projectionRetryAt ?? 0) : null;
-    const deadlines = [nextWakeAt(s), retryAt].filter((at): at is number => at !== null);
+    const deadlines = [nextWakeAt(s, this.sending), retryAt].filter(
+      (at): at is number => at !== null,
+    );
     const wakeAt = deadlines.length === 0 ? null : Math.min(...deadlines);
     if (wakeAt === this.armedAt) return;
     this.armedAt = wakeAt;

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { WebhookEventType } from "../machines/index.js";
 import { ProblemError } from "./errors.js";
+import { IsolateCache } from "./isolate-cache.js";
 import { seal, unseal } from "./sealed.js";
 
 /** Enough for any real setup; bounds the fan-out of one delivery. */
@@ -30,6 +31,8 @@ export interface DeliveryTarget {
   url: string;
   events: WebhookEventType[];
   secrets: string[];
+  /** When the previous secret stops signing (Infinity: no overlap). */
+  overlapUntil: number;
 }
 
 const Row = z.object({
@@ -105,12 +108,15 @@ export async function createEndpoint(
   )
     .bind(id, merchantId, input.url, JSON.stringify(input.events), await seal(env, secret), now)
     .run();
+  targetsCache.forget(merchantId);
   return { endpoint: await getEndpoint(env, merchantId, id), secret };
 }
 
+/** Disabled endpoints first (most recently disabled first): they need the merchant's attention. */
 export async function listEndpoints(env: Env, merchantId: string): Promise<WebhookEndpoint[]> {
   const { results } = await env.DB.prepare(
-    `SELECT ${COLUMNS} FROM webhook_endpoints WHERE merchant_id = ? ORDER BY created_at, id`,
+    `SELECT ${COLUMNS} FROM webhook_endpoints WHERE merchant_id = ?
+     ORDER BY disabled_at IS NULL, disabled_at DESC, created_at, id`,
   )
     .bind(merchantId)
     .all();
@@ -132,6 +138,7 @@ export async function deleteEndpoint(env: Env, merchantId: string, id: string): 
     .bind(id, merchantId)
     .run();
   if (meta.changes === 0) throw notFound();
+  targetsCache.forget(merchantId);
 }
 
 /** A new secret now; the current one keeps signing (as the previous) for `overlapMs`. */
@@ -149,6 +156,7 @@ export async function rotateSecret(
   )
     .bind(await seal(env, secret), overlapMs > 0 ? row.secret : null, now + overlapMs, id)
     .run();
+  targetsCache.forget(merchantId);
   return { endpoint: await getEndpoint(env, merchantId, id), secret };
 }
 
@@ -164,28 +172,47 @@ export async function enableEndpoint(
   )
     .bind(id)
     .run();
+  targetsCache.forget(merchantId);
   return getEndpoint(env, merchantId, id);
 }
 
+/** Stops delivery to an endpoint (it answered 410 Gone, or failed a whole retry schedule). */
 export async function disableEndpoint(
   env: Env,
+  merchantId: string,
   id: string,
   reason: string,
   now: number,
 ): Promise<void> {
+  targetsCache.forget(merchantId);
   await env.DB.prepare(
-    "UPDATE webhook_endpoints SET disabled_at = ?, disabled_reason = ? WHERE id = ? AND disabled_at IS NULL",
+    "UPDATE webhook_endpoints SET disabled_at = ?, disabled_reason = ? WHERE id = ? AND merchant_id = ? AND disabled_at IS NULL",
   )
-    .bind(now, reason, id)
+    .bind(now, reason, id, merchantId)
     .run();
 }
 
-/** The merchant's enabled endpoints, each with the secrets that sign at `now`. */
+/**
+ * Delivery targets by merchant id, for 5 s (shorter than the merchant cache: an endpoint added
+ * in another isolate must not miss more than the first few seconds of events).
+ */
+const targetsCache = new IsolateCache<{ id: string; targets: DeliveryTarget[] }>(5_000);
+
+/**
+ * The merchant's enabled endpoints, each with the secrets that sign at `now`. Cached in the
+ * isolate; any change made here (create, delete, rotate, enable, disable) is seen at once, a
+ * change made in another isolate within the cache's TTL.
+ */
 export async function deliveryTargets(
   env: Env,
   merchantId: string,
   now: number,
 ): Promise<DeliveryTarget[]> {
+  const cached = targetsCache.get(merchantId, now);
+  // A rotation's overlap ending is a change too: the previous secret stops signing on time.
+  if (cached !== undefined && !cached.targets.some((t) => t.overlapUntil <= now)) {
+    return cached.targets;
+  }
   const { results } = await env.DB.prepare(
     `SELECT ${COLUMNS} FROM webhook_endpoints
      WHERE merchant_id = ? AND disabled_at IS NULL ORDER BY created_at, id`,
@@ -193,17 +220,20 @@ export async function deliveryTargets(
     .bind(merchantId)
     .all();
   const rows = z.array(Row).parse(results);
-  return Promise.all(
+  const targets = await Promise.all(
     rows.map(async (row) => {
-      const overlapping =
-        row.previous_secret !== null && (row.previous_secret_expires_at ?? 0) > now;
-      const sealed = overlapping ? [row.secret, row.previous_secret as string] : [row.secret];
+      const previous = row.previous_secret;
+      const overlapping = previous !== null && (row.previous_secret_expires_at ?? 0) > now;
+      const sealed = overlapping ? [row.secret, previous] : [row.secret];
       return {
         id: row.id,
         url: row.url,
         events: row.events,
         secrets: await Promise.all(sealed.map((text) => unseal(env, text))),
+        overlapUntil: overlapping ? (row.previous_secret_expires_at ?? 0) : Infinity,
       };
     }),
   );
+  targetsCache.set(merchantId, { id: merchantId, targets }, now);
+  return targets;
 }

@@ -10,10 +10,11 @@ import {
   type CheckoutEvent,
   type CheckoutSnapshot,
   checkoutSessionMachine,
-  headOfLine,
+  nextWakeAt,
   restoreSnapshot,
   sessionStatus,
   toEnvelope,
+  WebhookEventType,
 } from "edge-checkout/machines";
 import { do_not_optimize, measure } from "mitata";
 import { createMachine, initialTransition, transition } from "xstate";
@@ -48,13 +49,20 @@ function lifecycleEvents(): CheckoutEvent[] {
   });
   const chargeId = s.context.providerCall?.chargeId ?? "";
   step({ type: "PROVIDER_SUCCEEDED", at: T0 + 3, chargeId });
-  for (let head = headOfLine(s.context.outbox); head; head = headOfLine(s.context.outbox)) {
-    const results = [
-      { endpointId: "we_bench", statusCode: 200, latencyMs: 3, error: null, retryAfterMs: null },
-    ];
-    step({ type: "WEBHOOK_ATTEMPTED", at: T0 + 4 + events.length, eventId: head.id, results });
+  // The events fall due and fan out to the one endpoint, which acknowledges each in turn.
+  const endpoints = [{ id: "we_bench", events: WebhookEventType.options }];
+  step({ type: "WEBHOOK_FANNED_OUT", at: T0 + 4, endpoints });
+  for (const event of s.context.outbox) {
+    const result = {
+      endpointId: "we_bench",
+      statusCode: 200,
+      latencyMs: 3,
+      error: null,
+      retryAfterMs: null,
+    };
+    step({ type: "WEBHOOK_ATTEMPTED", at: T0 + 5 + event.sequence, eventId: event.id, result });
   }
-  if (sessionStatus(s) !== "COMPLETED" || headOfLine(s.context.outbox) !== undefined) {
+  if (sessionStatus(s) !== "COMPLETED" || nextWakeAt(s) !== null) {
     throw new Error("the bench lifecycle no longer completes and drains its outbox");
   }
   return events;

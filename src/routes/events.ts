@@ -1,13 +1,16 @@
 /**
  * Events API: every webhook event with its delivery attempts (from the D1 events index), one
- * event with its body (from its session object), and redelivery of a settled event.
+ * event with its body (from its session object), and redelivery, to one endpoint or all, at any
+ * time.
  */
 import type { RouteModule } from "../app.js";
+import { ProblemError } from "../errors.js";
 import { listEvents } from "../events.js";
 import { sessionStub } from "../ids.js";
 import { authenticateMerchant } from "../merchants.js";
-import { ListEvents } from "../schemas.js";
-import { json, parseQuery, unwrap } from "./respond.js";
+import { ListEvents, RedeliverEvent } from "../schemas.js";
+import { getEndpoint } from "../webhook-endpoints.js";
+import { json, parseBody, parseQuery, unwrap } from "./respond.js";
 
 export const eventRoutes: RouteModule = (router) => {
   router.get("/v1/events", async (request, env) => {
@@ -33,7 +36,21 @@ export const eventRoutes: RouteModule = (router) => {
   router.post("/v1/events/:id/redeliver", async (request, env) => {
     const merchant = await authenticateMerchant(request, env);
     const id = request.params.id ?? "";
+    const { endpoint_id: endpointId } = await parseBody(request, RedeliverEvent, {
+      optional: true,
+    });
+    if (endpointId !== undefined) {
+      const endpoint = await getEndpoint(env, merchant.id, endpointId);
+      if (endpoint.disabledAt !== null) {
+        throw new ProblemError(
+          409,
+          "endpoint_disabled",
+          `This endpoint is disabled (${endpoint.disabledReason ?? "by hand"}); enable it first.`,
+        );
+      }
+    }
     const stub = sessionStub(env, id, "event");
-    return json({ event: unwrap(await stub.redeliver(merchant.id, id, request.requestId)) }, 202);
+    const event = await stub.redeliver(merchant.id, id, endpointId, request.requestId);
+    return json({ event: unwrap(event) }, 202);
   });
 };

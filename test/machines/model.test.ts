@@ -16,11 +16,13 @@ import {
   type CheckoutInput,
   type CheckoutSnapshot,
   checkoutSessionMachine,
+  headFor,
   isClosed,
   nextWakeAt,
   restoreSnapshot,
   sessionStatus,
   toEnvelope,
+  WebhookEventType,
 } from "../../machines/index.js";
 import { HOUR, T0, VISA } from "./support.js";
 
@@ -58,12 +60,18 @@ function nextEvents(s: CheckoutSnapshot): CheckoutEvent[] {
     { type: "ACTION_FAILED", ...result },
     { type: "PROVIDER_PENDING", ...result },
   ];
-  const head = context.outbox.find((e) => e.delivery.status === "pending");
+  // Webhook delivery to one endpoint: due events fan out, the endpoint's head is answered.
+  events.push({ type: "WEBHOOK_FANNED_OUT", at, endpoints: [{ id: "we_a", events: TYPES }] });
+  const head = headFor(context.outbox, "we_a");
   if (head !== undefined) {
-    const results = [
-      { endpointId: "we_a", statusCode: 200, latencyMs: 5, error: null, retryAfterMs: null },
-    ];
-    events.push({ type: "WEBHOOK_ATTEMPTED", at, eventId: head.id, results });
+    const result = {
+      endpointId: "we_a",
+      statusCode: 200,
+      latencyMs: 5,
+      error: null,
+      retryAfterMs: null,
+    };
+    events.push({ type: "WEBHOOK_ATTEMPTED", at, eventId: head.event.id, result });
   }
   // A late answer for the first charge, after the session has moved on to another.
   const first = charges[0];
@@ -72,6 +80,8 @@ function nextEvents(s: CheckoutSnapshot): CheckoutEvent[] {
   }
   return events;
 }
+
+const TYPES = WebhookEventType.options;
 
 /** What makes two snapshots the same state for the walk (times and ids left out, so it ends). */
 function serialize(s: CheckoutSnapshot): string {
@@ -111,6 +121,8 @@ function violations(
   if (context.amount === null && context.paymentAttempts > 0) found.push("paid without amount");
   if (context.outbox.some((e, i) => e.sequence !== i + 1)) found.push("sequence gap");
   const wake = nextWakeAt(after);
+  if (context.outbox.some((e) => e.delivery.status === "pending") && wake === null)
+    found.push("webhook pending with no wake time");
   if (!isClosed(after) && (wake === null || wake < context.updatedAt))
     found.push("wake in the past");
   if (before !== undefined) {

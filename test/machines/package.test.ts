@@ -123,9 +123,11 @@ s = send(s, {
 });
 s = send(s, { type: "PROVIDER_SUCCEEDED", at: 3000, chargeId: s.context.payment.charges.at(-1).id });
 let at = 4000;
+const endpoints = [{ id: "we_1", events: s.context.outbox.map((e) => e.type) }];
+s = send(s, { type: "WEBHOOK_FANNED_OUT", at: at++, endpoints });
 for (const { id } of s.context.outbox) {
-  const results = [{ endpointId: "we_1", statusCode: 200, latencyMs: 5, error: null, retryAfterMs: null }];
-  s = send(s, { type: "WEBHOOK_ATTEMPTED", at: at++, eventId: id, results });
+  const result = { endpointId: "we_1", statusCode: 200, latencyMs: 5, error: null, retryAfterMs: null };
+  s = send(s, { type: "WEBHOOK_ATTEMPTED", at: at++, eventId: id, result });
 }
 console.log(
   JSON.stringify({

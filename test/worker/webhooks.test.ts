@@ -6,7 +6,7 @@
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
-import { MAX_DELIVERY_ATTEMPTS } from "../../machines/index.js";
+import { MAX_DELIVERY_ATTEMPTS, RETRIES_SPENT } from "../../machines/index.js";
 import { signatures } from "../../src/webhooks.js";
 import type { Received, Step } from "../support/webhook-receiver.js";
 import { CARDS, call, confirm, newMerchant, objectOf, RETURN_URL, setClock } from "./api.js";
@@ -239,8 +239,8 @@ describe("delivery", () => {
     expect(next - attemptAt).toBe(120_000);
   });
 
-  it("marks an event failed after the last attempt, about a day on, and redelivers it on request", async () => {
-    const { m, hook, pay } = await setup({
+  it("marks an event failed after the last attempt, about a day on, disables the endpoint, and redelivers on request", async () => {
+    const { m, hook, endpoint, pay } = await setup({
       events: ["checkout_session.completed"],
       otherwise: { status: 500 },
     });
@@ -259,15 +259,64 @@ describe("delivery", () => {
     const times = detail.json.event.delivery.attempts.map((a: { at: string }) => Date.parse(a.at));
     expect((times.at(-1) - times[0]) / 3_600_000).toBeGreaterThan(20);
 
+    // An endpoint that failed a whole schedule is disabled, with the reason, and listed first.
+    const listed = await m.call("GET", "/v1/webhook-endpoints");
+    expect(listed.json.data[0]).toMatchObject({
+      id: endpoint.id,
+      status: "disabled",
+      disabled_reason: RETRIES_SPENT,
+    });
+    const refused = await m.call("POST", `/v1/events/${failed?.id}/redeliver`, {
+      endpoint_id: endpoint.id,
+    });
+    expect([refused.status, refused.json.code]).toEqual([409, "endpoint_disabled"]);
+
     await script(hook, [], { status: 200 });
+    await m.call("POST", `/v1/webhook-endpoints/${endpoint.id}/enable`);
     const again = await m.call("POST", `/v1/events/${failed?.id}/redeliver`);
     expect(again.status).toBe(202);
     expect(again.json.event.delivery.status).toBe("pending");
-    await runDurableObjectAlarm(objectOf(session.id));
-    const [delivered] = await events(m, `&checkout_session_id=${session.id}`);
+    const [delivered] = await eventually(
+      () => events(m, `&checkout_session_id=${session.id}`),
+      (l) => l[0]?.delivery.status === "delivered",
+    );
     expect(delivered?.delivery.status).toBe("delivered");
     const last = (await received(hook)).at(-1);
     expect([last?.headers["webhook-id"], last?.answered]).toEqual([failed?.id, 200]);
+  });
+
+  it("a dead endpoint holds back only itself: the live one has every event within seconds", async () => {
+    const { m, hook, pay } = await setup();
+    // A closed port: every attempt fails at once, for the whole schedule.
+    const dead = await m.call("POST", "/v1/webhook-endpoints", { url: "http://127.0.0.1:9/hooks" });
+    const started = Date.now();
+    const session = await pay();
+    const log = await eventually(
+      () => received(hook),
+      (l) => l.length >= 3,
+    );
+    const lastAt = Math.max(...log.map((entry) => entry.receivedAt));
+    expect(bodies(log).map((b) => b.type)).toEqual([
+      "charge.succeeded",
+      "payment.succeeded",
+      "checkout_session.completed",
+    ]);
+    expect(lastAt - started).toBeLessThan(5_000);
+    // The dead endpoint is still on its first event, retrying on its own schedule.
+    const list = await eventually(
+      () => events(m, `&checkout_session_id=${session.id}`),
+      (l) => l.every((e) => e.delivery.attempts.length >= 1),
+    );
+    const bySequence = [...list].sort((a, b) => a.sequence - b.sequence);
+    const deadStatus = bySequence.map(
+      (e) =>
+        (
+          e.delivery as unknown as { endpoints: { endpoint_id: string; status: string }[] }
+        ).endpoints.find((d) => d.endpoint_id === dead.json.webhook_endpoint.id)?.status,
+    );
+    expect(deadStatus).toEqual(["pending", "pending", "pending"]);
+    expect(bySequence[0]?.delivery.attempts.filter((a) => !a.ok)).toHaveLength(1);
+    expect(bySequence[1]?.delivery.attempts.filter((a) => !a.ok)).toHaveLength(0);
   });
 
   it("retries only the endpoint that failed when another acknowledged", async () => {
@@ -407,17 +456,46 @@ describe("the webhook endpoints and events API", () => {
     expect(rotate.status).toBe(422);
   });
 
-  it("will not redeliver an event still being delivered", async () => {
-    const { m, pay } = await setup({
+  it("redelivers at any time, to one endpoint or to all, and refuses an endpoint that is not the merchant's", async () => {
+    const { m, hook, endpoint, pay } = await setup({
       events: ["checkout_session.completed"],
       steps: [{ status: 500 }],
+    });
+    const other = crypto.randomUUID();
+    const second = await m.call("POST", "/v1/webhook-endpoints", {
+      url: `${receiver}/hooks/${other}`,
+      events: ["checkout_session.completed"],
     });
     const session = await pay();
     const [event] = await eventually(
       () => events(m, `&checkout_session_id=${session.id}`),
-      (l) => (l[0]?.delivery.attempts.length ?? 0) >= 1,
+      (l) => (l[0]?.delivery.attempts.length ?? 0) >= 2,
     );
-    const response = await m.call("POST", `/v1/events/${event?.id}/redeliver`);
-    expect([response.status, response.json.code]).toEqual([409, "event_delivery_pending"]);
+    expect(event?.delivery.status).toBe("pending"); // the first endpoint still retries
+    // The second endpoint has it already; it is sent again, now, while the first waits its turn.
+    const again = await m.call("POST", `/v1/events/${event?.id}/redeliver`, {
+      endpoint_id: second.json.webhook_endpoint.id,
+    });
+    expect(again.status).toBe(202);
+    const log = await eventually(
+      () => received(other),
+      (l) => l.length >= 2,
+    );
+    expect(log.map((e) => [e.headers["webhook-id"], e.answered])).toEqual([
+      [event?.id, 200],
+      [event?.id, 200],
+    ]);
+    expect(await received(hook)).toHaveLength(1);
+    // Bad, unknown and foreign endpoint ids change nothing.
+    const bad = await m.call("POST", `/v1/events/${event?.id}/redeliver`, { endpoint_id: "x" });
+    expect([bad.status, bad.json.errors[0].field]).toEqual([422, "endpoint_id"]);
+    const unknown = await m.call("POST", `/v1/events/${event?.id}/redeliver`, {
+      endpoint_id: `we_${"0".repeat(24)}`,
+    });
+    expect([unknown.status, unknown.json.code]).toEqual([404, "not_found"]);
+    const stranger = await newMerchant();
+    const foreign = await stranger.call("POST", `/v1/events/${event?.id}/redeliver`);
+    expect(foreign.status).toBe(404);
+    expect(endpoint.id).not.toBe(second.json.webhook_endpoint.id);
   });
 });
