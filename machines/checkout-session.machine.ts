@@ -439,10 +439,12 @@ export const checkoutSessionMachine = setup({
         ],
         PROVIDER_DECLINED: [expireFirst(), ...chargeFailed()],
         PROVIDER_FAILED: [expireFirst(), ...chargeFailed()],
+        // A silent provider may have taken the money: while the session is open it is asked for
+        // the charge's status until it answers, never given up on (falling back or letting the
+        // payer pay again could charge twice). Expiry ends the wait; a late success is kept.
         PROVIDER_TIMEOUT: [
           expireFirst(),
-          { guard: "canAskForStatus", actions: ["askForStatus", "touch"] },
-          ...chargeFailed(),
+          { guard: "isWatchdogDue", actions: ["askForStatus", "touch"] },
         ],
         EXPIRE: expireFirst(),
       },

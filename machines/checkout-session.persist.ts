@@ -3,7 +3,7 @@
  * it is zod-parsed on load, and every older envelope version is migrated here, so a future
  * change of shape (or of XState) touches this file alone.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { checkoutSessionMachine } from "./checkout-session.machine.js";
 import { CheckoutContext } from "./checkout-session.schema.js";
 import type { CheckoutSnapshot } from "./checkout-session.status.js";

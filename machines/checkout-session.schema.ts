@@ -4,7 +4,7 @@
  * Every type the machines use is inferred from these schemas, and the same schemas parse a stored
  * snapshot back (stored data is untrusted input), so the two can never drift apart.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** Times are milliseconds since the Unix epoch, always carried in by events (machines read no clock). */
 const Millis = z.number().int().nonnegative();

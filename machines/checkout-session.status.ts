@@ -44,7 +44,7 @@ export function isClosed(snapshot: CheckoutSnapshot): boolean {
 /**
  * The earliest deadline the session object must wake for, or `null` when nothing is pending:
  * expiry (while the session is live), the provider watchdog, and the next webhook attempt of
- * each endpoint not in `busy` (endpoints with an attempt in flight right now).
+ * each endpoint (one in `busy` has an attempt in flight, over by the time it maps to).
  * Work already overdue is due at the last event's time, so a wake time is never in the past of it.
  *
  * @example
@@ -53,7 +53,7 @@ export function isClosed(snapshot: CheckoutSnapshot): boolean {
  */
 export function nextWakeAt(
   snapshot: CheckoutSnapshot,
-  busy: ReadonlySet<string> = new Set(),
+  busy: ReadonlyMap<string, number> = new Map(),
 ): number | null {
   const { context } = snapshot;
   const deadlines = [

@@ -99,11 +99,12 @@ export function pendingEndpoints(outbox: readonly OutboxEvent[]): string[] {
 
 /**
  * When delivery next needs the session awake: a fan-out, or an endpoint's head falling due.
- * Endpoints in `busy` have an attempt in flight; their next time is known once it answers.
+ * `busy` maps endpoints with an attempt in flight to the time it is over at the latest (its
+ * timeout): they are not due again before, and are if the attempt died with its instance.
  */
 export function deliveryWakeAt(
   outbox: readonly OutboxEvent[],
-  busy: ReadonlySet<string> = new Set(),
+  busy: ReadonlyMap<string, number> = new Map(),
 ): number | null {
   const due = [
     ...outbox.flatMap((e) =>
@@ -111,9 +112,9 @@ export function deliveryWakeAt(
         ? [e.delivery.nextAttemptAt ?? e.createdAt]
         : [],
     ),
-    ...pendingEndpoints(outbox)
-      .filter((id) => !busy.has(id))
-      .map((id) => headFor(outbox, id)?.due ?? Infinity),
+    ...pendingEndpoints(outbox).map((id) =>
+      Math.max(headFor(outbox, id)?.due ?? Infinity, busy.get(id) ?? -Infinity),
+    ),
   ];
   return due.length === 0 ? null : Math.min(...due);
 }

@@ -58,8 +58,12 @@ export class SessionObject extends DurableObject<Env> {
   private unprojected: CheckoutSnapshot | null | undefined;
   /** Steps under way (nested: a provider's answer is applied inside the request's step). */
   private steps = 0;
-  /** Endpoints with a webhook attempt in flight from this instance: never two at once. */
-  private readonly sending = new Set<string>();
+  /** Endpoints with a webhook attempt in flight from this instance (never two at once), each
+   * with the time the attempt is over at the latest. */
+  private readonly sending = new Map<string, number>();
+  /** Alarms that threw in a row, and when to try again (backing off, not firing at once). */
+  private alarmFailures = 0;
+  private alarmRetryAt: number | undefined;
   /** The step under way has webhook events to send (new, or redelivered): send them once it settles. */
   private deliveryDue = false;
 
@@ -371,8 +375,17 @@ export class SessionObject extends DurableObject<Env> {
         }
         await this.deliverDue(alarm);
       });
+      this.alarmFailures = 0;
+      this.alarmRetryAt = undefined;
     } catch (error) {
-      console.error(JSON.stringify({ alarm: sessionIdOf(this.ctx.id), error: String(error) }));
+      // e.g. D1 refusing the endpoint lookup: try again in 1 s, doubling up to 5 min.
+      this.alarmFailures++;
+      const backoff = Math.min(300_000, 1_000 * 2 ** (this.alarmFailures - 1));
+      this.alarmRetryAt = this.clock() + backoff;
+      const failures = this.alarmFailures;
+      console.error(
+        JSON.stringify({ alarm: sessionIdOf(this.ctx.id), failures, error: String(error) }),
+      );
     } finally {
       await this.armAlarm(session.snapshot);
     }
@@ -407,13 +420,16 @@ export class SessionObject extends DurableObject<Env> {
   /** Sends one endpoint its due events of this session, oldest first, one at a time. */
   private async deliverTo(target: DeliveryTarget, session: StoredSession, cause: Cause) {
     if (this.sending.has(target.id)) return;
-    this.sending.add(target.id);
     const timeoutMs = Number(this.env.WEBHOOK_TIMEOUT_MS ?? DEFAULT_WEBHOOK_TIMEOUT_MS);
+    // Should this instance die mid-attempt, the alarm tries again once the attempt would be over.
+    const busy = () => this.sending.set(target.id, this.clock() + timeoutMs + 1_000);
+    busy();
     try {
       for (let i = 0; i < MAX_DELIVERIES_IN_A_ROW; i++) {
         const head = headFor(session.snapshot.context.outbox, target.id);
         if (head === undefined || this.clock() < head.due) return;
         const { event } = head;
+        busy();
         const result = await send(
           target,
           { id: event.id, body: this.payload(event, session) },
@@ -623,7 +639,8 @@ export class SessionObject extends DurableObject<Env> {
     const deadlines = [nextWakeAt(s, this.sending), retryAt].filter(
       (at): at is number => at !== null,
     );
-    const wakeAt = deadlines.length === 0 ? null : Math.min(...deadlines);
+    const due = deadlines.length === 0 ? null : Math.min(...deadlines);
+    const wakeAt = due === null ? null : Math.max(due, this.alarmRetryAt ?? due);
     if (wakeAt === this.armedAt) return;
     this.armedAt = wakeAt;
     if (wakeAt === null) await this.ctx.storage.deleteAlarm();

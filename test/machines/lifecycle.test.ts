@@ -153,11 +153,39 @@ describe("a silent provider", () => {
     expect(sessionStatus(s)).toBe("COMPLETED");
   });
 
-  it("is given up after the status checks, and the payer may try again", () => {
+  it("is asked for the status until it answers, never given up on while the session is open", () => {
     let s = run(createSession({ providerTimeoutMs: 1_000 }), confirm(T0));
-    for (let i = 1; i <= 4; i++) s = run(s, { type: "PROVIDER_TIMEOUT", at: T0 + i * 1_000 });
+    for (let i = 1; i <= 10; i++) s = run(s, { type: "PROVIDER_TIMEOUT", at: T0 + i * 1_000 });
+    // It may have taken the money: no fallback, and the payer cannot pay a second time.
+    expect(sessionStatus(s)).toBe("PROCESSING");
+    expect(s.context.payment?.charges.map((c) => c.status)).toEqual(["pending"]);
+    expect(s.context.providerCall).toMatchObject({ kind: "status", statusChecks: 10 });
+    expect(run(s, confirm(T0 + 10_500)).context.payment?.charges).toHaveLength(1);
+    // It answers at last: the one charge is the payment.
+    const answered = run(s, { type: "PROVIDER_SUCCEEDED", at: T0 + 11_000, chargeId: chargeId(s) });
+    expect(sessionStatus(answered)).toBe("COMPLETED");
+    // Or the session expires first, and a success after that is kept and flagged.
+    const expired = run(s, { type: "EXPIRE", at: T0 + HOUR });
+    expect(sessionStatus(expired)).toBe("EXPIRED");
+    const late = run(expired, {
+      type: "PROVIDER_SUCCEEDED",
+      at: T0 + HOUR + 1,
+      chargeId: chargeId(s),
+    });
+    expect(late.context.payment).toMatchObject({ status: "SUCCEEDED", paidAfterClose: true });
+  });
+
+  it("lets the payer try again once the provider says the charge failed", () => {
+    let s = run(createSession({ providerTimeoutMs: 1_000 }), confirm(T0));
+    s = run(s, { type: "PROVIDER_TIMEOUT", at: T0 + 1_000 });
+    s = run(s, {
+      type: "PROVIDER_FAILED",
+      at: T0 + 1_100,
+      chargeId: chargeId(s),
+      code: "provider_unavailable",
+      message: "No such charge",
+    });
     expect(sessionStatus(s)).toBe("PENDING");
-    expect(s.context.payment?.charges[0]?.status).toBe("failed");
     expect(s.context.payment?.lastError?.code).toBe("provider_unavailable");
   });
 });

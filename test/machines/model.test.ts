@@ -18,6 +18,7 @@ import {
   checkoutSessionMachine,
   headFor,
   isClosed,
+  MAX_STATUS_CHECKS,
   nextWakeAt,
   restoreSnapshot,
   sessionStatus,
@@ -91,7 +92,11 @@ function serialize(s: CheckoutSnapshot): string {
     context.paymentAttempts,
     context.payment?.status,
     context.payment?.charges.map((c) => [c.provider, c.status]),
-    context.providerCall && [context.providerCall.kind, context.providerCall.statusChecks],
+    // Status checks go on while a session waits; past the cap they are all alike to the walk.
+    context.providerCall && [
+      context.providerCall.kind,
+      Math.min(context.providerCall.statusChecks, MAX_STATUS_CHECKS + 1),
+    ],
     context.outbox.map((e) => e.type),
   ]);
 }

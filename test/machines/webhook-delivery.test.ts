@@ -126,6 +126,13 @@ describe("webhook delivery", () => {
     ]);
   });
 
+  it("wakes for an endpoint with an attempt in flight only once that attempt would be over", () => {
+    const s = fanOut(completed(), T0 + 3, ["we_a"]);
+    expect(nextWakeAt(s)).toBe(T0 + 3);
+    // Were the instance to die mid-attempt, the alarm sends it again after the timeout.
+    expect(nextWakeAt(s, new Map([["we_a", T0 + 16_003]]))).toBe(T0 + 16_003);
+  });
+
   it("honours Retry-After when it asks for longer than the schedule, up to a cap", () => {
     const s = fanOut(completed(), T0 + 3, ["we_a"]);
     const slow = answerHead(s, T0 + 3, answer("we_a", 503, { retryAfterMs: 120_000 }));
