@@ -1,8 +1,71 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
 
 const projectPath = fileURLToPath(new URL(".", import.meta.url));
+
+interface RateLimitBinding {
+  name: string;
+  namespace_id: string;
+  simple: { limit: number; period: 10 | 60 };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** wrangler.toml's `[[ratelimits]]`, for test/worker/rate-limits.test.ts. */
+    rateLimits: RateLimitBinding[];
+  }
+}
+
+/** The abuse limits as wrangler.toml sets them (src/rate-limit.ts), the ones that deploy. */
+const rateLimits: RateLimitBinding[] = unstable_readConfig({
+  config: "./wrangler.toml",
+}).ratelimits;
+
+/**
+ * The Worker inside workerd, with wrangler.toml's bindings. With `unthrottled`, each
+ * `[[ratelimits]]` binding keeps its key and period and is still called on every request, but
+ * its ceiling is out of reach: the suites it runs are load by construction (one client, one
+ * sandbox key, thousands of requests a minute, the fuzzer's thousands in seconds), which no
+ * honest merchant or payer sends, and a 429 there would test the brake instead of the route.
+ * The limits as deployed are proven by the `rate-limits` project (test/worker/rate-limits.test.ts),
+ * and run unchanged under `npm start`, so in the e2e and browser suites.
+ */
+function workerPool({ unthrottled }: { unthrottled: boolean }) {
+  return cloudflareTest(async () => ({
+    wrangler: { configPath: "./wrangler.toml" },
+    // Read in Node, applied inside workerd by test/worker/setup.ts: the D1 migrations
+    // (as `wrangler d1 migrations apply` would) and the sandbox seed, which is never a
+    // migration so that no production database ever holds the sandbox merchant.
+    miniflare: {
+      bindings: {
+        TOKEN_SECRET: "test-token-secret-not-for-production-0123456789",
+        ENCRYPTION_KEY: "test-encryption-key-not-for-production-012345",
+        // Short, so a hanging receiver is cut off without slowing the suite.
+        WEBHOOK_TIMEOUT_MS: "1000",
+        TEST_MIGRATIONS: await readD1Migrations({
+          projectPath,
+          migrationsDir: "migrations",
+        }),
+        TEST_SEEDS: await readD1Migrations({ projectPath, migrationsDir: "seeds" }),
+      },
+      ...(unthrottled && {
+        ratelimits: Object.fromEntries(
+          rateLimits.map(({ name, namespace_id, simple }) => [
+            name,
+            {
+              type: "ratelimit" as const,
+              name,
+              namespace_id,
+              simple: { ...simple, limit: 1_000_000_000 },
+            },
+          ]),
+        ),
+      }),
+    },
+  }));
+}
 
 export default defineConfig({
   test: {
@@ -37,33 +100,31 @@ export default defineConfig({
         },
       },
       {
-        plugins: [
-          cloudflareTest(async () => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            // Read in Node, applied inside workerd by test/worker/setup.ts: the D1 migrations
-            // (as `wrangler d1 migrations apply` would) and the sandbox seed, which is never a
-            // migration so that no production database ever holds the sandbox merchant.
-            miniflare: {
-              bindings: {
-                TOKEN_SECRET: "test-token-secret-not-for-production-0123456789",
-                ENCRYPTION_KEY: "test-encryption-key-not-for-production-012345",
-                // Short, so a hanging receiver is cut off without slowing the suite.
-                WEBHOOK_TIMEOUT_MS: "1000",
-                TEST_MIGRATIONS: await readD1Migrations({
-                  projectPath,
-                  migrationsDir: "migrations",
-                }),
-                TEST_SEEDS: await readD1Migrations({ projectPath, migrationsDir: "seeds" }),
-              },
-            },
-          })),
-        ],
+        plugins: [workerPool({ unthrottled: true })],
         test: {
           name: "workers",
+          // `npm run fuzz` sets FUZZ_RUNS (and FUZZ_SEED to replay a run): test/worker/fuzz.test.ts.
+          provide: {
+            fuzzRuns: Number(process.env.FUZZ_RUNS ?? 0),
+            fuzzSeed: Number(process.env.FUZZ_SEED ?? 0),
+          },
           include: ["test/worker/**/*.test.ts"],
+          exclude: ["test/worker/rate-limits.test.ts"],
           setupFiles: ["./test/worker/setup.ts"],
           // A real HTTP webhook receiver in Node, reached from workerd over loopback.
           globalSetup: ["./test/worker/receiver.global.ts"],
+        },
+      },
+      {
+        // The abuse limits exactly as wrangler.toml deploys them.
+        plugins: [workerPool({ unthrottled: false })],
+        test: {
+          name: "rate-limits",
+          include: ["test/worker/rate-limits.test.ts"],
+          // Each test spends a whole allowance (up to 1,200 requests), inside one window.
+          testTimeout: 60_000,
+          setupFiles: ["./test/worker/setup.ts"],
+          provide: { rateLimits },
         },
       },
     ],

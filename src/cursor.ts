@@ -2,7 +2,7 @@
  * Opaque keyset-pagination cursors: the `[createdAt, id]` of the last row of a page, as base64url
  * JSON. A cursor the API did not write is a 422 `invalid_cursor`, never a 500.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ProblemError } from "./errors.js";
 
 const Cursor = z.tuple([z.number().int().nonnegative(), z.string().min(1).max(200)]);

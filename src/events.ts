@@ -3,7 +3,7 @@
  * projection of every session object's outbox, written by the object after each transition it
  * persists (the object stays the truth, and serves `GET /v1/events/:id` itself).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Delivery, OutboxEvent } from "../machines/index.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { iso } from "./views.js";

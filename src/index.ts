@@ -11,6 +11,7 @@ import { demoRoutes } from "./routes/demo.js";
 import { eventRoutes } from "./routes/events.js";
 import { merchantRoutes } from "./routes/merchant.js";
 import { pageRoutes } from "./routes/pages.js";
+import { limitPayerRequest } from "./routes/payer-limits.js";
 import { paymentRoutes } from "./routes/payments.js";
 import { sandboxRoutes } from "./routes/sandbox.js";
 import { stablemintRoutes } from "./routes/stablemint.js";
@@ -23,6 +24,16 @@ const PAYER_API = "/v1/checkout-sessions/token/";
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/**
+ * HTTPS only from now on, for two years, on this host and below it (RFC 6797); sent only on an
+ * https answer, as a browser ignores it on plain http. No `preload`: that is the domain owner's
+ * commitment to make.
+ */
+const HSTS = "max-age=63072000; includeSubDomains";
+
+/** For every answer that is not a page of ours: opened as a document, it may run, load and frame nothing. */
+const ANSWER_CSP = "default-src 'none'; frame-ancestors 'none'";
+
 function withRequestId(request: AppRequest): void {
   const given = request.headers.get("request-id");
   request.requestId =
@@ -30,7 +41,7 @@ function withRequestId(request: AppRequest): void {
 }
 
 const router = Router<AppRequest, [Env, ExecutionContext]>({
-  before: [withRequestId],
+  before: [withRequestId, limitPayerRequest],
   catch: (error, request) => toProblemResponse(error, request.requestId),
   finally: [
     (response: Response, request: AppRequest) => {
@@ -41,9 +52,20 @@ const router = Router<AppRequest, [Env, ExecutionContext]>({
       headed.headers.set("referrer-policy", "no-referrer");
       // No answer of ours is to be sniffed into another type (JSON read as HTML, say).
       headed.headers.set("x-content-type-options", "nosniff");
-      if (new URL(request.url).pathname.startsWith(PAYER_API)) {
+      if (!headed.headers.has("content-security-policy")) {
+        headed.headers.set("content-security-policy", ANSWER_CSP);
+      }
+      // JSON is for fetch (CORS where it is shared, which this does not affect): no other
+      // site's page may pull it in as a script or image.
+      if (/json/.test(headed.headers.get("content-type") ?? "")) {
+        headed.headers.set("cross-origin-resource-policy", "same-origin");
+      }
+      const url = new URL(request.url);
+      if (url.protocol === "https:") headed.headers.set("strict-transport-security", HSTS);
+      if (url.pathname.startsWith(PAYER_API)) {
         headed.headers.set("access-control-allow-origin", "*");
-        headed.headers.set("access-control-expose-headers", "request-id");
+        // The merchant's page reads which request it was, and how long to wait after a 429.
+        headed.headers.set("access-control-expose-headers", "request-id, retry-after");
       }
       return headed;
     },

@@ -4,7 +4,7 @@
  * change does. An entry names the actor by the last 4 hex digits of its key's SHA-256, never the
  * key; a key roll's `changes` hold no secret either.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { ProblemError } from "./errors.js";
 import { jsonColumn } from "./merchants.js";

@@ -9,7 +9,7 @@
  * key off early. Only the current key may roll: a previous key still inside its overlap is
  * refused (403), or whoever holds a leaked old key could roll it into a fresh one of their own.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ProblemError } from "./errors.js";
 import { auditInsert } from "./merchant-audit.js";
 import { concurrentChange, type SettingsRow } from "./merchant-settings.js";

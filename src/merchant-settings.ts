@@ -13,7 +13,7 @@
  * govern where payers are sent back to and who may frame the checkout. A logo or help centre on
  * a CDN or another domain is normal.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type FieldError, ProblemError } from "./errors.js";
 import { type AuditChanges, auditInsert } from "./merchant-audit.js";
 import { MERCHANT_COLUMNS, MerchantRow, PaymentMethodType, toMerchant } from "./merchants.js";

@@ -5,10 +5,11 @@
  * API secret is kept sealed (src/sealed.ts), since verifying that dialect's signatures needs the
  * secret itself (src/stablemint/signature.ts). Rows are parsed with zod, as all stored data is.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ProblemError } from "./errors.js";
 import { IsolateCache } from "./isolate-cache.js";
 import { isSandboxProvider } from "./providers/sandbox.js";
+import { enforceRateLimit } from "./rate-limit.js";
 
 export interface Merchant {
   id: string;
@@ -120,7 +121,8 @@ export async function sha256Hex(text: string): Promise<string> {
  * The merchant whose secret key the request presents as `Authorization: Bearer <key>`: its
  * current key, or the previous one until the overlap of the last roll ends (`now`, epoch ms).
  * Throws a 401 `missing_api_key` when there is no such header, `invalid_api_key` when the key
- * belongs to no merchant (or is a previous key past its overlap).
+ * belongs to no merchant (or is a previous key past its overlap), a 429 `rate_limited` when the
+ * key is over its limit (src/rate-limit.ts).
  *
  * @example
  * const merchant = await authenticateMerchant(request, env); // Bearer sk_test_sandbox → m_sandbox
@@ -163,6 +165,8 @@ export async function authenticateCaller(
   if (key.length > MAX_KEY_LENGTH) throw invalid;
 
   const hash = await sha256Hex(key);
+  // Counted per key presented, before the lookup: a flood stops here, whoever's key it is.
+  await enforceRateLimit(env, "merchant", `checkout:${hash}`);
   const row = await authRow(env, hash, now);
   if (row === null) throw invalid;
   // The index lookup already matched; the constant-time checks keep the decision itself free of

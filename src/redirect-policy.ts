@@ -9,7 +9,7 @@
  * the sandbox, http on localhost or 127.0.0.1 at any port); one that lists origins gets only
  * those. `frameAncestors` is the same rule for who may frame the embedded checkout.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { FieldError } from "./errors.js";
 
 export const MAX_URL_LENGTH = 2048;

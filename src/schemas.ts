@@ -2,7 +2,7 @@
  * Request bodies as zod schemas: validation, defaults and wire types from one definition.
  * Wire names are snake_case, as the checkout API documents them.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { WebhookEventType } from "../machines/index.js";
 import { isCountryCode } from "./countries.js";
 import { WebUrl } from "./redirect-policy.js";

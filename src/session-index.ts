@@ -3,7 +3,7 @@
  * keyset-paginated) and for the ops screen. The object is the truth and writes here after every
  * transition it persists; a write older than what the index holds is ignored.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { ProblemError } from "./errors.js";
 

@@ -5,7 +5,7 @@
  * when the state change that caused it does), before any effect it calls for is performed.
  */
 
-import { z } from "zod";
+import * as z from "zod";
 import {
   type CheckoutEvent,
   type CheckoutSnapshot,

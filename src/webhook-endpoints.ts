@@ -4,7 +4,7 @@
  * A rotation keeps the previous secret signing beside the new one for an overlap, so receivers can
  * switch without dropping a delivery.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { WebhookEventType } from "../machines/index.js";
 import { ProblemError } from "./errors.js";
 import { IsolateCache } from "./isolate-cache.js";

@@ -8,6 +8,7 @@
  * runtime down, so this step gives shares, never timings.
  */
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { z } from "zod";
 import type { Build } from "../lib/build.ts";
 import { Client } from "../lib/client.ts";
@@ -96,9 +97,21 @@ const STORAGE_CALLS = new Set([
 
 export const D1_SIMULATOR = "D1 simulator (Miniflare's Worker standing in for D1)";
 
-function groupOfFrame(frame: z.infer<typeof CallFrame>, lineToModule: (line: number) => string) {
+/**
+ * A sample's group. Only frames of the bundle itself are mapped onto its modules by line; a frame
+ * of another script in the isolate (the runtime's own, such as its D1 client) is its own group.
+ */
+function groupOfFrame(
+  frame: z.infer<typeof CallFrame>,
+  bundleName: string,
+  lineToModule: (line: number) => string,
+) {
   if (frame.functionName.startsWith("(")) return "V8 itself: (program), (garbage collector)";
-  if (frame.url !== "") return groupOf(lineToModule(frame.lineNumber));
+  if (frame.url !== "") {
+    return frame.url.endsWith(bundleName)
+      ? groupOf(lineToModule(frame.lineNumber))
+      : `the runtime's own script ${frame.url}`;
+  }
   return STORAGE_CALLS.has(frame.functionName)
     ? "storage API calls (SQLite statements, transactions, alarms)"
     : "other runtime API calls (bodies, fetch, URL, crypto, …)";
@@ -137,7 +150,8 @@ export async function profileService(options: {
     const wanted = [
       {
         id: "core:user:edge-checkout",
-        group: (frame: z.infer<typeof CallFrame>) => groupOfFrame(frame, lineToModule),
+        group: (frame: z.infer<typeof CallFrame>) =>
+          groupOfFrame(frame, basename(options.build.scriptPath), lineToModule),
       },
       { id: "d1:db", group: () => D1_SIMULATOR },
     ];

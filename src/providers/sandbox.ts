@@ -17,6 +17,8 @@
  * | 4000000000000119   | primary_unavailable | `sandbox`: failed `provider_unavailable` (retryable);         |
  * |                    |                     | `sandbox_backup`: succeeded/authorized                        |
  * | 4000000000000077   | silent              | silent (no answer); status() then says succeeded/authorized   |
+ * | 4000000000000200   | slow                | the charge is made at once, the answer (succeeded/authorized) |
+ * |                    |                     | comes 2 s later (SLOW_ANSWER_MS), after a short watchdog      |
  * | any other number   | success             | succeeded/authorized                                          |
  * | with secureMode    | three_ds_forced     | a card that would succeed asks for 3-D Secure first           |
  *
@@ -25,7 +27,7 @@
  * | `fail_…`           | bank_declined       | declined `bank_declined`                                      |
  * | any other          | bank                | succeeded (a transfer settles at once: nothing to capture)    |
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { AuthorizeRequest, Provider, ProviderOutcome } from "./provider.js";
 
 export const SANDBOX_PROVIDERS = ["sandbox", "sandbox_backup"] as const;
@@ -41,10 +43,17 @@ const Scenario = z.enum([
   "three_ds_forced",
   "primary_unavailable",
   "silent",
+  "slow",
   "bank",
   "bank_declined",
 ]);
 type Scenario = z.infer<typeof Scenario>;
+
+/**
+ * How late the `slow` card's answer comes: longer than a short test watchdog, so its answer
+ * arrives after the session has already asked for status, and short enough to wait for.
+ */
+export const SLOW_ANSWER_MS = 2_000;
 
 const TEST_CARDS: Record<string, Scenario> = {
   "4242424242424242": "success",
@@ -52,6 +61,7 @@ const TEST_CARDS: Record<string, Scenario> = {
   "4000000000003220": "three_ds",
   "4000000000000119": "primary_unavailable",
   "4000000000000077": "silent",
+  "4000000000000200": "slow",
 };
 
 /** A row of `sandbox_charges`, parsed: stored data is untrusted input too. */
@@ -100,6 +110,7 @@ function initialStatus(
     case "success":
     case "primary_unavailable":
     case "silent":
+    case "slow":
       return settled(captureMethod);
   }
 }
@@ -216,6 +227,10 @@ export class SandboxProvider implements Provider {
       )
       .first();
     if (inserted !== null && scenario === "silent") return { type: "silent" };
+    // The money is taken; only the answer is late (a retry of the same charge is answered at once).
+    if (inserted !== null && scenario === "slow") {
+      await new Promise((resolve) => setTimeout(resolve, SLOW_ANSWER_MS));
+    }
     return this.status(request.chargeId);
   }
 

@@ -3,7 +3,7 @@
  * the capability; no merchant key, and a token opens exactly one session and no merchant route).
  */
 
-import { z } from "zod";
+import * as z from "zod";
 import type { RouteModule } from "../app.js";
 import { ProblemError } from "../errors.js";
 import { payerToken, sessionOfToken, sessionStub } from "../ids.js";

@@ -12,19 +12,21 @@
  * src/pages/brand-color.ts), found through the charge id, which carries its session's object id:
  * one call to that object. A charge no session of ours owns gets the page unbranded.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { RouteModule } from "../app.js";
 import { notFound, ProblemError } from "../errors.js";
-import { sessionStub } from "../ids.js";
+import { objectHexOf, sessionStub } from "../ids.js";
 import { readableBrandColor } from "../pages/brand-color.js";
 import { formatAmount as formatMoney } from "../pages/format.js";
 import { escapeHtml } from "../pages/html.js";
+import { embeddingOrigins } from "../pages/payer-session.js";
 import {
   decideChallenge,
   findSandboxCharge,
   isChallenge,
   type SandboxCharge,
 } from "../providers/sandbox.js";
+import { readBody } from "./read-body.js";
 
 const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -33,6 +35,21 @@ const PAGE_HEADERS = {
   "referrer-policy": "no-referrer",
   "x-content-type-options": "nosniff",
 };
+
+/**
+ * The page's CSP: no script, inline style only, forms only to us, and framed only where the
+ * checkout is. Hosted, the page is top level; embedded, it is in the checkout's frame of its own,
+ * so its ancestors are us and the merchant's page: the origins that may embed the checkout, as
+ * for the challenge return's page (src/pages/message-page.ts). Nobody else can frame the Approve
+ * button to have it clicked unseen.
+ */
+async function pagePolicy(env: Env, charge: SandboxCharge): Promise<string> {
+  const hex = objectHexOf(charge.charge_id);
+  const embedders =
+    hex === null ? null : await embeddingOrigins(env, `cs_${hex}`).catch(() => null);
+  const ancestors = ["'self'", ...(embedders ?? [])].join(" ");
+  return `${PAGE_HEADERS["content-security-policy"]}; frame-ancestors ${ancestors}`;
+}
 
 const Decision = z.enum(["approve", "deny"]);
 
@@ -116,13 +133,18 @@ export const sandboxRoutes: RouteModule = (router) => {
     const charge = await findSandboxCharge(env.DB, chargeIdOf(request.params.chargeId));
     if (charge === null || !isChallenge(charge)) throw notFound("challenge");
     const payee = await payeeOf(env, charge.charge_id);
-    return new Response(page(charge, payee), { headers: PAGE_HEADERS });
+    const headers = { ...PAGE_HEADERS, "content-security-policy": await pagePolicy(env, charge) };
+    return new Response(page(charge, payee), { headers });
   });
 
   router.post("/sandbox/challenge/:chargeId", async (request, env) => {
     const chargeId = chargeIdOf(request.params.chargeId);
-    // A body that is not a form (wrong type, malformed) is as invalid as a wrong value.
-    const form = await request.formData().catch(() => null);
+    // Read under the limit (413) first; a body that is not a form (wrong type, malformed) is
+    // then as invalid as a wrong value.
+    const body = new Response(await readBody(request), {
+      headers: { "content-type": request.headers.get("content-type") ?? "" },
+    });
+    const form = await body.formData().catch(() => null);
     const decision = Decision.safeParse(form?.get("decision"));
     if (!decision.success) {
       throw new ProblemError(422, "invalid_decision", "The decision must be approve or deny.", [

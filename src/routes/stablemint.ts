@@ -10,14 +10,16 @@
  * | `GET /banks/:bankId/logo.svg`  | a bank's logo, as `savedBanks[].logo` and the payer's view link it  |
  *
  * Order of checks: signing headers, clock and API key (401); the body is JSON (4xx); the
- * signature over its `userId` (401); then every field at once (422 `validation_failed`).
+ * signature over its `userId` (401); the merchant's rate limit (429); then every field at once
+ * (422 `validation_failed`).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { AppRequest, RouteModule } from "../app.js";
 import { notFound, ProblemError } from "../errors.js";
 import { newStablemintSessionId, stablemintObjectId } from "../ids.js";
 import { sha256Hex } from "../merchants.js";
 import { bankLogoSvg, offeredPaymentMethods, SANDBOX_BANKS } from "../providers/payment-methods.js";
+import { enforceRateLimit } from "../rate-limit.js";
 import { amountLimits, type Flow, parseStablemintBody } from "../stablemint/body.js";
 import { savedBanks } from "../stablemint/saved-banks.js";
 import { stablemintSpec } from "../stablemint/session.js";
@@ -45,6 +47,9 @@ async function createSession(request: AppRequest, env: Env, flow: Flow): Promise
       ? raw.userId
       : "";
   await verifySignature(env, caller, userId);
+  // Counted only once signed: the `api_key` is public, so an unsigned request with it must not
+  // spend its merchant's allowance (src/rate-limit.ts).
+  await enforceRateLimit(env, "merchant", `stablemint:${caller.merchant.id}`);
 
   const { merchant } = caller;
   const parsed = parseStablemintBody(raw, flow, {

@@ -3,7 +3,7 @@
  * so one 422 names every violation; a field nobody defined is a violation too (a typo would
  * otherwise be silently ignored). An optional field may be sent as `null`, meaning absent.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isCountryCode } from "../countries.js";
 import type { FieldError } from "../errors.js";
 import { type UrlPolicy, urlPolicyErrors } from "../redirect-policy.js";

@@ -4,8 +4,9 @@
  * is created. Keyed by (merchant, the merchant's `userId`, bank), so one merchant never sees
  * another's users, and a repeat payment only moves `last_used_at` forward.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { CheckoutSnapshot } from "../../machines/index.js";
+import { isD1Unavailable } from "../errors.js";
 
 const SavedBankRow = z.object({
   bank_id: z.string().min(1),
@@ -18,19 +19,29 @@ export interface SavedBank {
   lastUsedAt: number;
 }
 
-/** Most recently used first. */
+/**
+ * Most recently used first. A projection, never a precondition: when D1 does not answer, the
+ * session is made without the user's saved banks (and a log line) rather than not at all.
+ */
 export async function savedBanks(
   db: D1Database,
   merchantId: string,
   userId: string,
 ): Promise<SavedBank[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT bank_id, last_used_at FROM stablemint_saved_banks
-       WHERE merchant_id = ? AND user_id = ? ORDER BY last_used_at DESC, bank_id`,
-    )
-    .bind(merchantId, userId)
-    .all();
+  let results: Record<string, unknown>[];
+  try {
+    ({ results } = await db
+      .prepare(
+        `SELECT bank_id, last_used_at FROM stablemint_saved_banks
+         WHERE merchant_id = ? AND user_id = ? ORDER BY last_used_at DESC, bank_id`,
+      )
+      .bind(merchantId, userId)
+      .all());
+  } catch (error) {
+    if (!isD1Unavailable(error)) throw error;
+    console.error(JSON.stringify({ savedBanks: merchantId, error: String(error) }));
+    return [];
+  }
   return results.map((row) => {
     const parsed = SavedBankRow.parse(row);
     return { bankId: parsed.bank_id, lastUsedAt: parsed.last_used_at };

@@ -54,7 +54,9 @@ export async function stablemintCaller(
   if (!TIMESTAMP.test(timestamp)) {
     throw unauthorized("invalid_timestamp", "The `timestamp` header must be Unix time in seconds.");
   }
-  if (Math.abs(Number(timestamp) - now / 1000) > MAX_CLOCK_SKEW_SECONDS) {
+  // Whole seconds on both sides, as the timestamp is: a signer exactly 5 minutes behind is inside
+  // the window whatever fraction of a second our clock is into (Standard Webhooks does the same).
+  if (Math.abs(Number(timestamp) - Math.floor(now / 1000)) > MAX_CLOCK_SKEW_SECONDS) {
     throw unauthorized(
       "stale_timestamp",
       "The `timestamp` header is more than 5 minutes from the current time (Unix seconds); sign the request again.",

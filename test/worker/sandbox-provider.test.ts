@@ -206,8 +206,10 @@ describe("the sandbox challenge page", () => {
     const page = await fetchPage("GET", challengeUrl(request.chargeId));
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    // A charge of no session of ours: framed by nobody but us (test/worker/security-headers.test.ts
+    // pins a session's, framed also where its merchant may embed the checkout).
     expect(page.headers.get("content-security-policy")).toBe(
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'",
     );
     expect(page.headers.get("cache-control")).toBe("no-store");
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
