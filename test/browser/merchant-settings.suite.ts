@@ -58,7 +58,8 @@ export function merchantSettingsSuite(fx: Fixture): void {
       const page = await fx.newPage();
       // The guide's own line: redirectUserTo(`${url}?token=${token}`).
       await page.goto(session.link);
-      expect(await seen(page.locator("#amount"))).toBe("2350 EUR at Open Shop");
+      // The merchant's page fills itself in from the token API once it has loaded.
+      await expect.poll(() => seen(page.locator("#amount"))).toBe("2350 EUR at Open Shop");
       await page.getByRole("button", { name: "Pay" }).click();
       await expect.poll(() => page.locator("#status").textContent()).toBe("COMPLETED");
       const paid = await retrieve(fx.service, session.id, OPEN_SHOP.secretKey);
