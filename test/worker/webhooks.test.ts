@@ -286,7 +286,7 @@ describe("delivery", () => {
     expect([last?.headers["webhook-id"], last?.answered]).toEqual([failed?.id, 200]);
   });
 
-  it("a dead endpoint holds back only itself: the live one has every event within seconds", async ({
+  it("a dead endpoint holds back only itself: the live one has every session's events within 5 s, p99", async ({
     task,
   }) => {
     const { m, hook, pay } = await setup();
@@ -304,8 +304,30 @@ describe("delivery", () => {
       "payment.succeeded",
       "checkout_session.completed",
     ]);
-    task.meta.figures = { liveEndpointAllEventsMs: lastAt - started };
-    expect(lastAt - started).toBeLessThan(5_000);
+    // And so for every session: 20 more, each timed from its payment to its last live event.
+    const delays = [lastAt - started];
+    for (let i = 0; i < 20; i++) {
+      const paidAt = Date.now();
+      const { id } = await pay();
+      const mine = await eventually(
+        async () =>
+          (await received(hook)).filter(
+            (entry) =>
+              (JSON.parse(entry.body) as { checkoutSessionId: string }).checkoutSessionId === id,
+          ),
+        (l) => l.length >= 3,
+      );
+      expect(mine).toHaveLength(3);
+      delays.push(Math.max(...mine.map((entry) => entry.receivedAt)) - paidAt);
+    }
+    delays.sort((a, b) => a - b);
+    const rank = (q: number) => delays[Math.ceil(q * delays.length) - 1] ?? Infinity;
+    task.meta.figures = {
+      sessions: delays.length,
+      liveEndpointAllEventsP50Ms: rank(0.5),
+      liveEndpointAllEventsP99Ms: rank(0.99),
+    };
+    expect(rank(0.99)).toBeLessThan(5_000);
     // The dead endpoint is still on its first event, retrying on its own schedule.
     const list = await eventually(
       () => events(m, `&checkout_session_id=${session.id}`),
