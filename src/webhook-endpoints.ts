@@ -184,12 +184,12 @@ export async function disableEndpoint(
   reason: string,
   now: number,
 ): Promise<void> {
-  targetsCache.forget(merchantId);
   await env.DB.prepare(
     "UPDATE webhook_endpoints SET disabled_at = ?, disabled_reason = ? WHERE id = ? AND merchant_id = ? AND disabled_at IS NULL",
   )
     .bind(now, reason, id, merchantId)
     .run();
+  targetsCache.forget(merchantId);
 }
 
 /**

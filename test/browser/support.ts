@@ -14,12 +14,7 @@ import { promisify } from "node:util";
 import { type Browser, chromium } from "playwright-core";
 import type { Service } from "../e2e/service.js";
 
-export const CARDS = {
-  success: "4242424242424242",
-  declined: "4000000000000002",
-  challenge: "4000000000003220",
-  fallback: "4000000000000119",
-} as const;
+export { CARDS } from "../support/cards.js";
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -16,6 +16,7 @@
  * UUID's group or a timestamp's digits are not taken for it). Any match fails the test and names
  * where it was found.
  */
+import { CARDS } from "../support/cards.js";
 import "../support/figures.js";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -31,14 +32,6 @@ afterAll(async () => {
   await Promise.all(running.map((service) => service.kill()));
   await receiver.close();
 });
-
-const CARDS = {
-  success: "4242424242424242",
-  declined: "4000000000000002",
-  challenge: "4000000000003220",
-  fallback: "4000000000000119",
-  silent: "4000000000000077",
-} as const;
 
 /** How a payer may type a number: grouped by spaces or dashes (the API strips both). */
 const spaced = (n: string) => n.replace(/(\d{4})(?=\d)/g, "$1 ");

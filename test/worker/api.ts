@@ -8,13 +8,7 @@ import type { Received } from "../support/webhook-receiver.js";
 
 export const SANDBOX_KEY = "sk_test_sandbox";
 export const RETURN_URL = "http://127.0.0.1:8787/demo/return";
-export const CARDS = {
-  success: "4242424242424242",
-  declined: "4000000000000002",
-  challenge: "4000000000003220",
-  fallback: "4000000000000119",
-  silent: "4000000000000077",
-} as const;
+export { CARDS } from "../support/cards.js";
 
 export async function call(
   method: string,
