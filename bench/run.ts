@@ -18,6 +18,7 @@ import { waitForQuiet } from "./lib/quiet.ts";
 import { type Results, renderReport, usable } from "./lib/report.ts";
 import { RUNTIME_CPU } from "./lib/runtime.ts";
 import { median } from "./lib/stats.ts";
+import { measureLists } from "./lists/measure.ts";
 import { MachinesResult } from "./machines/result.ts";
 import { measureLatency, measureThroughput, type Target } from "./service/http.ts";
 import { profileService } from "./service/profile.ts";
@@ -120,6 +121,9 @@ try {
     log(`webhooks round ${round + 1}: ${webhooks.at(-1)?.firstMs.length} sessions timed`);
   }
 
+  await quiet("how list cost grows");
+  const lists = await measureLists({ build: service, d1, plan: plan.lists, log });
+
   const results: Results = {
     plan,
     quick,
@@ -131,6 +135,7 @@ try {
     storage,
     size,
     webhooks: { rounds: webhooks, ratePerSecond: webhookRate },
+    lists,
   };
   const report = renderReport(results);
   writeFileSync(join(work, "results.json"), JSON.stringify(results, null, 2));

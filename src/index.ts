@@ -17,6 +17,7 @@ import { sandboxRoutes } from "./routes/sandbox.js";
 import { stablemintRoutes } from "./routes/stablemint.js";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints.js";
 
+export { SandboxLedger } from "./providers/sandbox-ledger.js";
 export { SessionObject } from "./session-object.js";
 
 /** The payer's token API: answered to any origin (see src/routes/checkout-sessions.ts). */

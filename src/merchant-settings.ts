@@ -17,7 +17,8 @@ import * as z from "zod";
 import { type FieldError, ProblemError } from "./errors.js";
 import { type AuditChanges, auditInsert } from "./merchant-audit.js";
 import { MERCHANT_COLUMNS, MerchantRow, PaymentMethodType, toMerchant } from "./merchants.js";
-import { isSandboxProvider, SANDBOX_PROVIDERS } from "./providers/sandbox.js";
+import { isSandboxProvider } from "./providers/sandbox.js";
+import { SANDBOX_PROVIDERS } from "./providers/sandbox-ledger.js";
 import { isAllowedUrl, policyMessage, urlSyntaxProblem, WebUrl } from "./redirect-policy.js";
 import { iso } from "./views.js";
 

@@ -1,7 +1,9 @@
 /**
  * One Durable Object per checkout session, running the pure machine: load, transition, persist
- * (awaited, one transaction, with any webhook events the transition emitted), then act (provider
- * calls, index updates), then set the one alarm, which also carries webhook delivery.
+ * (awaited, one transaction, with any webhook events the transition emitted and the projection
+ * it owes D1), then act (provider calls), then set the one alarm, which also carries webhook
+ * delivery and writes the D1 projections after the requests that changed the session have been
+ * answered.
  */
 import { DurableObject } from "cloudflare:workers";
 import { initialTransition, transition } from "xstate";
@@ -41,6 +43,12 @@ import { DEFAULT_WEBHOOK_TIMEOUT_MS, send, webhookBody } from "./webhooks.js";
 /** Due events one endpoint is sent in a row before the alarm takes over (each waits for the last). */
 const MAX_DELIVERIES_IN_A_ROW = 20;
 
+/**
+ * How long after a change D1 is written (`PROJECTION_LAG_MS`): lists trail the session by about
+ * this much, and the changes of one moment (create, confirm, its webhooks) go in one D1 batch.
+ */
+const DEFAULT_PROJECTION_LAG_MS = 1_000;
+
 /** Checkout API: 201 with the session; StableMint: 200 with that API's shape. */
 const createdStatus = (details: SessionDetails) => (details.stablemint === undefined ? 201 : 200);
 
@@ -52,10 +60,11 @@ export class SessionObject extends DurableObject<Env> {
   /** The alarm time last written (undefined: not known in this instance's life). */
   private armedAt: number | null | undefined;
   private payerToken: string | undefined;
-  /** When to write the D1 projections again after a failure (unset after a restart: at once). */
-  private projectionRetryAt: number | undefined;
-  /** The snapshot D1 last saw, while a step has transitions it has not (undefined: none). */
-  private unprojected: CheckoutSnapshot | null | undefined;
+  /** The snapshot D1 last took from this instance (null: not known, so write it all). */
+  private projectedFrom: CheckoutSnapshot | null = null;
+  /** D1 writes of the projection that failed in a row, and when to try again. */
+  private projectionFailures = 0;
+  private projectionRetryAt = 0;
   /** Steps under way (nested: a provider's answer is applied inside the request's step). */
   private steps = 0;
   /** Endpoints with a webhook attempt in flight from this instance (never two at once), each
@@ -144,8 +153,8 @@ export class SessionObject extends DurableObject<Env> {
     const session = { snapshot, details, fingerprint: args.fingerprint, createResponse: body };
     this.store.create(session, { kind: "merchant", requestId: args.requestId });
     this.session = session;
-    // The alarm is written in the transaction's turn (one commit); the projection beside it.
-    await Promise.all([this.armAlarm(snapshot), this.project(null, snapshot)]);
+    // The alarm is written in the transaction's turn: one commit.
+    await this.armAlarm(snapshot);
     return ok({ status: createdStatus(details), body });
   }
 
@@ -359,7 +368,7 @@ export class SessionObject extends DurableObject<Env> {
     // A fired alarm is gone: whatever time was written before must be written again.
     this.armedAt = undefined;
     try {
-      // Expiry, watchdog and every delivery of this alarm: one step, one projection write.
+      // Expiry, watchdog, the projection and every delivery of this alarm: one step.
       await this.settle(async () => {
         const now = this.clock();
         let s = session.snapshot;
@@ -370,10 +379,11 @@ export class SessionObject extends DurableObject<Env> {
         if (call !== null && now >= call.deadlineAt) {
           s = await this.apply({ type: "PROVIDER_TIMEOUT", at: now }, alarm);
         }
-        if (this.store.projectionFailures() > 0 && now >= (this.projectionRetryAt ?? 0)) {
-          this.unprojected = null; // D1 missed writes: the step's end writes everything
-        }
+        // D1 first: a slow webhook endpoint must not hold the listings back; then again for
+        // what the deliveries changed, if that is due already.
+        await this.projectIfDue();
         await this.deliverDue(alarm);
+        await this.projectIfDue();
       });
       this.alarmFailures = 0;
       this.alarmRetryAt = undefined;
@@ -502,7 +512,6 @@ export class SessionObject extends DurableObject<Env> {
     this.store.save(after, session.details, event, cause, payloads);
     session.snapshot = after;
     if (emitted.length > 0 || event.type === "WEBHOOK_REDELIVER") this.deliveryDue = true;
-    if (this.unprojected === undefined) this.unprojected = before;
     return this.settle(async () => {
       // In the same synchronous turn as the transaction: workerd commits the alarm with it.
       await this.armAlarm(after);
@@ -519,8 +528,7 @@ export class SessionObject extends DurableObject<Env> {
 
   /**
    * Runs one step (a request's transitions with the provider answers they lead to, or one
-   * alarm's work) and writes D1 once when the outermost step ends: one projection per settled
-   * step, from the state D1 last saw to the state the step reached.
+   * alarm's work); once the outermost step ends, the webhook events it made are sent.
    */
   private async settle<T>(work: () => Promise<T>): Promise<T> {
     this.steps++;
@@ -529,8 +537,6 @@ export class SessionObject extends DurableObject<Env> {
     } finally {
       this.steps--;
       if (this.steps === 0) {
-        const from = this.unprojected;
-        this.unprojected = undefined;
         if (this.deliveryDue) {
           // New events go out now, not at the alarm: an alarm busy with a slow endpoint would
           // hold them back. (The alarm stands in case this instance does not live to send them.)
@@ -547,7 +553,6 @@ export class SessionObject extends DurableObject<Env> {
             }),
           );
         }
-        if (from !== undefined && this.session) await this.project(from, this.session.snapshot);
       }
     }
   }
@@ -609,34 +614,53 @@ export class SessionObject extends DurableObject<Env> {
   }
 
   /**
-   * Writes the D1 projections of a transition, and never lets D1 fail the session: the state is
-   * already saved, so a failed write is logged, remembered in storage, and written again in full
-   * from the alarm (backing off) until D1 takes it. The payer's answer, the provider call and
-   * the webhooks go on meanwhile; only listings lag.
+   * When the D1 projections (session index, events index, saved banks) are next written: a
+   * moment after the first change D1 lacks, so that a request's changes and the deliveries
+   * after it go in one batch, written after the payer or merchant has been answered; after a
+   * failure, backing off. Null: D1 has everything.
    */
-  private async project(before: CheckoutSnapshot | null, s: CheckoutSnapshot): Promise<void> {
-    const details = this.session?.details;
-    if (details === undefined) return;
-    const pending = this.store.projectionFailures();
+  private projectionDueAt(): number | null {
+    const since = this.store.unprojectedSince();
+    if (since === null) return null;
+    const lag = Number(this.env.PROJECTION_LAG_MS ?? DEFAULT_PROJECTION_LAG_MS);
+    return Math.max(since + lag, this.projectionRetryAt);
+  }
+
+  private async projectIfDue(): Promise<void> {
+    const at = this.projectionDueAt();
+    if (at !== null && this.clock() >= at) await this.project();
+  }
+
+  /**
+   * Brings D1 up to the session's state in one batch of idempotent upserts. D1 never fails the
+   * session: the state is saved, so a failed write is logged and tried again from the alarm,
+   * backing off, until D1 takes it; payers, providers and webhooks go on meanwhile.
+   */
+  private async project(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const s = session.snapshot;
     try {
-      // After a failure the last write's changes are unknown: write everything again.
       await this.env.DB.batch(
-        projectionStatements(this.env.DB, pending > 0 ? null : before, s, details),
+        projectionStatements(this.env.DB, this.projectedFrom, s, session.details),
       );
-      if (pending > 0) this.store.setProjectionFailures(0);
+      this.projectedFrom = s;
+      this.projectionFailures = 0;
+      this.projectionRetryAt = 0;
+      // A change made while the batch was out is still owed.
+      if (session.snapshot === s) this.store.projected();
     } catch (error) {
-      const failures = pending + 1;
+      // After a failure the write's effect is unknown: the next one writes everything.
+      this.projectedFrom = null;
+      const failures = ++this.projectionFailures;
       console.error(JSON.stringify({ projection: s.context.id, failures, error: String(error) }));
-      this.store.setProjectionFailures(failures);
       this.projectionRetryAt = this.clock() + projectionRetryDelayMs(failures);
-      await this.armAlarm(s);
     }
   }
 
   /** The one alarm at the next deadline; not rewritten when it already stands there. */
   private async armAlarm(s: CheckoutSnapshot): Promise<void> {
-    const retryAt = this.store.projectionFailures() > 0 ? (this.projectionRetryAt ?? 0) : null;
-    const deadlines = [nextWakeAt(s, this.sending), retryAt].filter(
+    const deadlines = [nextWakeAt(s, this.sending), this.projectionDueAt()].filter(
       (at): at is number => at !== null,
     );
     const due = deadlines.length === 0 ? null : Math.min(...deadlines);

@@ -1,8 +1,9 @@
 /**
  * The session object's SQLite storage: the snapshot envelope and details in one row, the journal
- * of every accepted event with its cause, and the body of every webhook event in the outbox. A
- * transition is written in one transaction (the transactional outbox: an event exists exactly
- * when the state change that caused it does), before any effect it calls for is performed.
+ * of every accepted event with its cause, the body of every webhook event in the outbox, and
+ * since when D1 has not seen the session's state. A transition is written in one transaction
+ * (the transactional outbox: an event, and the projection owed for it, exist exactly when the
+ * state change that caused them does), before any effect it calls for is performed.
  */
 
 import * as z from "zod";
@@ -69,23 +70,48 @@ const SCHEMA = `
     body TEXT NOT NULL
   );`;
 
+/** Since when D1 lacks the session's state; no row: D1 has all of it. */
+const UNPROJECTED = `CREATE TABLE IF NOT EXISTS unprojected (
+    k INTEGER PRIMARY KEY CHECK (k = 1),
+    since INTEGER NOT NULL
+  )`;
+
+const Since = z.object({ since: z.number().int().nonnegative() });
+
 export class SessionStore {
-  private failures: number | undefined;
+  /**
+   * Since when D1 has not seen this session's state (null: it has seen all of it); undefined
+   * until loaded. Set in the transaction of the first change D1 lacks, cleared once D1 has it.
+   */
+  private since: number | null | undefined;
+  /** The `unprojected` table exists (sessions stored before it lack it until their next change). */
+  private owesTable = false;
 
   constructor(private readonly storage: DurableObjectStorage) {}
 
   load(): StoredSession | null {
     // The schema is written with the session itself (one commit); before that, there is none.
-    const exists = this.storage.sql
-      .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session'")
-      .toArray();
-    if (exists.length === 0) return null;
+    const tables = this.storage.sql
+      .exec<{ name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('session', 'unprojected')",
+      )
+      .toArray()
+      .map((t) => t.name);
+    if (!tables.includes("session")) return null;
     const row = this.storage.sql
       .exec<{ envelope: string; details: string; fingerprint: string; create_response: string }>(
         "SELECT envelope, details, fingerprint, create_response FROM session WHERE k = 1",
       )
       .toArray()[0];
     if (row === undefined) return null;
+    // A session stored before projections were owed in storage: project it once, in full.
+    this.owesTable = tables.includes("unprojected");
+    this.since = this.owesTable
+      ? (z
+          .array(Since)
+          .parse(this.storage.sql.exec("SELECT since FROM unprojected WHERE k = 1").toArray())[0]
+          ?.since ?? null)
+      : 0;
     return {
       snapshot: restoreSnapshot(row.envelope),
       // Written only by this class from a typed value; the envelope is the part zod guards.
@@ -98,6 +124,8 @@ export class SessionStore {
   create(session: StoredSession, cause: Cause): void {
     this.storage.transactionSync(() => {
       this.storage.sql.exec(SCHEMA);
+      this.storage.sql.exec(UNPROJECTED);
+      this.owesTable = true;
       this.storage.sql.exec(
         "INSERT INTO session (k, envelope, details, fingerprint, create_response) VALUES (1, ?, ?, ?, ?)",
         JSON.stringify(toEnvelope(session.snapshot)),
@@ -110,10 +138,15 @@ export class SessionStore {
         { type: "CREATE", at: session.snapshot.context.createdAt },
         cause,
       );
+      this.since = null;
+      this.owe(session.snapshot.context.createdAt);
     });
   }
 
-  /** Snapshot and details, the journal entry and any new webhook events: all or nothing. */
+  /**
+   * Snapshot and details, the journal entry, any new webhook events and the projection D1 is
+   * now owed: all or nothing.
+   */
   save(
     snapshot: CheckoutSnapshot,
     details: SessionDetails,
@@ -135,38 +168,30 @@ export class SessionStore {
           body,
         );
       }
+      this.owe(event.at);
     });
   }
 
-  /**
-   * How many projection writes to D1 have failed in a row (0: D1 is up to date). Kept in storage
-   * so a restart still catches up; the table exists only once a write has failed, so the usual
-   * path reads it once per instance and writes nothing.
-   */
-  projectionFailures(): number {
-    if (this.failures === undefined) {
-      const table = this.storage.sql
-        .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'projection'")
-        .toArray();
-      const row =
-        table.length === 0
-          ? undefined
-          : this.storage.sql.exec("SELECT failures FROM projection WHERE k = 1").toArray()[0];
-      this.failures =
-        z.object({ failures: z.number().int().nonnegative() }).optional().parse(row)?.failures ?? 0;
-    }
-    return this.failures;
+  /** Since when D1 has not seen the session's state; null when it has seen all of it. */
+  unprojectedSince(): number | null {
+    return this.since ?? null;
   }
 
-  setProjectionFailures(failures: number): void {
-    this.storage.sql.exec(
-      "CREATE TABLE IF NOT EXISTS projection (k INTEGER PRIMARY KEY CHECK (k = 1), failures INTEGER NOT NULL)",
-    );
-    this.storage.sql.exec(
-      "INSERT INTO projection (k, failures) VALUES (1, ?) ON CONFLICT (k) DO UPDATE SET failures = excluded.failures",
-      failures,
-    );
-    this.failures = failures;
+  /** D1 has the session's state: nothing is owed to it any more. */
+  projected(): void {
+    if (this.since === null) return;
+    if (this.owesTable) this.storage.sql.exec("DELETE FROM unprojected");
+    this.since = null;
+  }
+
+  /** Records, in the caller's transaction, that D1 lacks a change made at `at`. */
+  private owe(at: number): void {
+    // Only the first change since D1 was up to date writes a row; the rest add nothing to it.
+    if (this.since !== null && this.since !== undefined) return;
+    if (!this.owesTable) this.storage.sql.exec(UNPROJECTED);
+    this.owesTable = true;
+    this.storage.sql.exec("INSERT OR REPLACE INTO unprojected (k, since) VALUES (1, ?)", at);
+    this.since = at;
   }
 
   payload(eventId: string): string | null {

@@ -161,10 +161,31 @@ export async function journal(client: Client, id: string): Promise<JournalEntry[
     "GET",
     `/v1/checkout-sessions/${id}/journal`,
     undefined,
-    MERCHANT,
+    OBSERVER,
   );
   if (reply.status !== 200) throw new Error(`journal: HTTP ${reply.status} ${reply.body}`);
   return Journal.parse(JSON.parse(reply.body)).data;
+}
+
+/** What the harness sends to look without being counted (bench/storage/worker.ts). */
+export const OBSERVER = { ...MERCHANT, "x-bench-observer": "1" };
+
+/**
+ * Whether D1 shows the session as it is now: its row in the merchant's list is the object's
+ * view. D1 is written after a change is answered (the projection lag), so a step has settled only
+ * once this holds.
+ */
+export async function projected(client: Client, id: string): Promise<boolean> {
+  const got = await client.request("GET", `/v1/checkout-sessions/${id}`, undefined, OBSERVER);
+  if (got.status !== 200) throw new Error(`retrieve: HTTP ${got.status} ${got.body}`);
+  const view: { created_at: string } = JSON.parse(got.body).checkout_session;
+  const since = encodeURIComponent(view.created_at);
+  const path = `/v1/checkout-sessions?limit=100&created_gte=${since}`;
+  const list = await client.request("GET", path, undefined, OBSERVER);
+  if (list.status !== 200) throw new Error(`list: HTTP ${list.status} ${list.body}`);
+  const rows: Array<{ id: string }> = JSON.parse(list.body).data;
+  const row = rows.find((r) => r.id === id);
+  return row !== undefined && JSON.stringify(row) === JSON.stringify(view);
 }
 
 /** Registers a webhook endpoint for the sandbox merchant (every event type). */

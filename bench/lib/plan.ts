@@ -1,4 +1,5 @@
 /** How much `npm run bench` measures: every count and time bound in one place. */
+import type { ListsPlan } from "../lists/result.ts";
 import type { HttpPlan } from "../service/http.ts";
 
 export interface Plan {
@@ -10,6 +11,7 @@ export interface Plan {
   storageSessions: number;
   webhookSessions: number;
   webhookMaxRate: number;
+  lists: ListsPlan;
 }
 
 export const PLANS: Record<"full" | "quick", Plan> = {
@@ -31,6 +33,7 @@ export const PLANS: Record<"full" | "quick", Plan> = {
     storageSessions: 5,
     webhookSessions: 50,
     webhookMaxRate: 10,
+    lists: { sizes: [1_000, 10_000, 100_000], requests: 200, warmup: 20 },
   },
   quick: {
     machineRounds: 1,
@@ -49,5 +52,6 @@ export const PLANS: Record<"full" | "quick", Plan> = {
     storageSessions: 1,
     webhookSessions: 10,
     webhookMaxRate: 10,
+    lists: { sizes: [100, 1_000], requests: 30, warmup: 5 },
   },
 };

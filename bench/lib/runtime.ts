@@ -37,6 +37,11 @@ export interface RuntimeOptions {
   d1Batches?: string[][];
   maxLifetimeMs?: number;
   inspect?: boolean;
+  /**
+   * The persistence directory of an earlier runtime stopped with `keepFiles` (its D1 is already
+   * migrated: pass no `d1Batches`). Default: a fresh one.
+   */
+  persistTo?: string;
 }
 
 const Ready = z.object({ url: z.string().url(), inspector: z.string().nullable() });
@@ -76,7 +81,7 @@ const cpusOf = (pid: number) =>
   /Cpus_allowed_list:\s*(\S+)/.exec(safeRead(`/proc/${pid}/status`))?.[1] ?? "?";
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const persistTo = scratch("state");
+  const persistTo = options.persistTo ?? scratch("state");
   const config: ServeConfig = {
     name: options.name,
     scriptPath: options.build.scriptPath,

@@ -80,6 +80,17 @@ function checkoutLifecycle(restore: (json: string) => CheckoutSnapshot): string 
   return stored;
 }
 
+/** The service's pattern in a warm object: the snapshot stays in memory, stored after each event. */
+function checkoutWarmLifecycle(): string {
+  let [s] = initialTransition(checkoutSessionMachine, INPUT);
+  let stored = JSON.stringify(toEnvelope(s));
+  for (const event of EVENTS) {
+    [s] = transition(checkoutSessionMachine, s, event);
+    stored = JSON.stringify(toEnvelope(s));
+  }
+  return stored;
+}
+
 /** Cost attribution: the same transitions with no persistence at all. */
 function checkoutTransitionsOnly(): CheckoutSnapshot {
   let [s] = initialTransition(checkoutSessionMachine, INPUT);
@@ -112,9 +123,22 @@ function bareLifecycle(): string {
   return stored;
 }
 
+/** The bare machine in a warm object: same transitions, each stored, none restored. */
+function bareWarmLifecycle(): string {
+  let [s] = initialTransition(bare);
+  let stored = JSON.stringify({ v: 1, value: s.value, context: s.context });
+  for (let i = 0; i < EVENTS.length; i++) {
+    [s] = transition(bare, s, { type: "NEXT" });
+    stored = JSON.stringify({ v: 1, value: s.value, context: s.context });
+  }
+  return stored;
+}
+
 const CASES = {
   checkout: () => do_not_optimize(checkoutLifecycle(restoreSnapshot)),
   bare: () => do_not_optimize(bareLifecycle()),
+  checkoutWarm: () => do_not_optimize(checkoutWarmLifecycle()),
+  bareWarm: () => do_not_optimize(bareWarmLifecycle()),
   checkoutNoZodRestore: () => do_not_optimize(checkoutLifecycle(restoreUnchecked)),
   checkoutTransitionsOnly: () => do_not_optimize(checkoutTransitionsOnly()),
 } as const;
@@ -124,6 +148,8 @@ const rounds = Number(process.argv[2] ?? 5);
 const nsPerLifecycle: Record<Case, number[]> = {
   checkout: [],
   bare: [],
+  checkoutWarm: [],
+  bareWarm: [],
   checkoutNoZodRestore: [],
   checkoutTransitionsOnly: [],
 };

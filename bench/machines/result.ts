@@ -4,6 +4,8 @@ import { z } from "zod";
 const PerCase = z.object({
   checkout: z.number(),
   bare: z.number(),
+  checkoutWarm: z.number(),
+  bareWarm: z.number(),
   checkoutNoZodRestore: z.number(),
   checkoutTransitionsOnly: z.number(),
 });
@@ -18,6 +20,8 @@ export const MachinesResult = z.object({
   nsPerLifecycle: z.object({
     checkout: z.array(z.number()),
     bare: z.array(z.number()),
+    checkoutWarm: z.array(z.number()),
+    bareWarm: z.array(z.number()),
     checkoutNoZodRestore: z.array(z.number()),
     checkoutTransitionsOnly: z.array(z.number()),
   }),

@@ -1,9 +1,10 @@
 /**
  * Runs sessions one at a time, one step at a time, and after each step waits for the session to
- * settle (its journal stops growing: the alarm has delivered the webhooks a confirm emitted),
- * then records what the step cost: accepted events, and whatever `probe` reads.
+ * settle (its journal stops growing: the webhooks a confirm emitted are delivered; and D1 shows
+ * it as it is: the projection written after the answer has landed), then records what the step
+ * cost: accepted events, and whatever `probe` reads.
  */
-import { type Client, journal, lifecycleSteps, STEPS } from "../lib/client.ts";
+import { type Client, journal, lifecycleSteps, projected, STEPS } from "../lib/client.ts";
 
 const SETTLE_QUIET_MS = 200;
 const SETTLE_MAX_MS = 10_000;
@@ -14,7 +15,8 @@ async function settledJournal(client: Client, id: string) {
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_QUIET_MS));
     const again = await journal(client, id);
-    if (again.length === entries.length || performance.now() > deadline) return again;
+    if (performance.now() > deadline) return again;
+    if (again.length === entries.length && (await projected(client, id))) return again;
     entries = again;
   }
 }

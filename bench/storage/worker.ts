@@ -3,8 +3,8 @@
  * it, each session object's storage counting in place and a counting wrapper of D1 handed to
  * the object and the Worker (counting.ts). Built with the project's wrangler.toml and this file
  * as the entry point; never deployed, never used for the timing figures.
- * `GET /__bench/counters` reads and resets the counts; journal reads (how the harness sees a
- * step settle) are not counted.
+ * `GET /__bench/counters` reads and resets the counts; what the harness reads to see a step
+ * settle (journals, lists: requests with `x-bench-observer`) is not counted.
  */
 import service, { SessionObject as ServiceObject } from "../../src/index.ts";
 import { counters, countingD1, instrumentState, resetCounters } from "./counting.ts";
@@ -28,8 +28,8 @@ export default {
       resetCounters();
       return new Response(body, { headers: { "content-type": "application/json" } });
     }
-    // The harness reads journals to see when a step has settled: not part of any step's cost.
-    const observing = pathname.endsWith("/journal");
+    // The harness looks (journals, lists) to see when a step has settled: not part of its cost.
+    const observing = request.headers.has("x-bench-observer");
     return service.fetch(request, observing ? env : counted(env), ctx);
   },
 } satisfies ExportedHandler<Env>;

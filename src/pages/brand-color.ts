@@ -100,7 +100,7 @@ export function readableBrandColor(hex: string): BrandColors {
 
 /**
  * The stylesheet that brands the payer's pages: the custom properties of
- * src/pages/assets/checkout-style.ts, set from `readableBrandColor`. Served from our origin as
+ * static/checkout.css, set from `readableBrandColor`. Served from our origin as
  * `/assets/brand/<rrggbb>.css`, so the pages' CSP stays `style-src 'self'` (no inline style).
  */
 export function brandStylesheet(hex: string): string {

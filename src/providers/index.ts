@@ -11,7 +11,7 @@ import { isSandboxProvider, SandboxProvider } from "./sandbox.js";
  * await provider.status("pay_…_ch1"); // { type: "succeeded" }
  */
 export function createProvider(name: string, env: Env, origin: string): Provider {
-  if (isSandboxProvider(name)) return new SandboxProvider(name, env.DB, origin);
+  if (isSandboxProvider(name)) return new SandboxProvider(name, env, origin);
   const outcome: ProviderOutcome = {
     type: "failed",
     code: "unknown_provider",

@@ -1,9 +1,10 @@
 /**
  * The sandbox provider: a deterministic stand-in for an outside payment provider. Test card
- * numbers and bank ids select the outcome; the provider keeps its own memory of charges in D1
- * (`sandbox_charges`, migrations/0002_sandbox.sql) so status, capture and the 3-D Secure
- * challenge work across requests. The card number is read in memory to pick a scenario and is
- * never stored or logged: only the scenario name is kept.
+ * numbers and bank ids select the outcome; the provider keeps its own memory of charges in a
+ * Durable Object of its own (src/providers/sandbox-ledger.ts), reached over RPC as an outside
+ * provider is over HTTP, so status, capture and the 3-D Secure challenge work across requests.
+ * The card number is read in memory to pick a scenario and is never stored or logged: only the
+ * scenario name is kept.
  *
  * Two providers share this code, `sandbox` (primary) and `sandbox_backup` (fallback); each sees
  * only the charges made at it, as two outside providers would.
@@ -27,27 +28,17 @@
  * | `fail_…`           | bank_declined       | declined `bank_declined`                                      |
  * | any other          | bank                | succeeded (a transfer settles at once: nothing to capture)    |
  */
-import * as z from "zod";
 import type { AuthorizeRequest, Provider, ProviderOutcome } from "./provider.js";
-
-export const SANDBOX_PROVIDERS = ["sandbox", "sandbox_backup"] as const;
-export type SandboxProviderName = (typeof SANDBOX_PROVIDERS)[number];
+import {
+  ledgerOf,
+  SANDBOX_PROVIDERS,
+  type SandboxCharge,
+  type SandboxProviderName,
+  type Scenario,
+} from "./sandbox-ledger.js";
 
 export const isSandboxProvider = (name: string): name is SandboxProviderName =>
   (SANDBOX_PROVIDERS as readonly string[]).includes(name);
-
-const Scenario = z.enum([
-  "success",
-  "card_declined",
-  "three_ds",
-  "three_ds_forced",
-  "primary_unavailable",
-  "silent",
-  "slow",
-  "bank",
-  "bank_declined",
-]);
-type Scenario = z.infer<typeof Scenario>;
 
 /**
  * How late the `slow` card's answer comes: longer than a short test watchdog, so its answer
@@ -64,19 +55,6 @@ const TEST_CARDS: Record<string, Scenario> = {
   "4000000000000200": "slow",
 };
 
-/** A row of `sandbox_charges`, parsed: stored data is untrusted input too. */
-const SandboxCharge = z.object({
-  charge_id: z.string(),
-  provider: z.enum(SANDBOX_PROVIDERS),
-  scenario: Scenario,
-  status: z.enum(["succeeded", "authorized", "declined", "requires_action"]),
-  amount: z.number().int(),
-  currency: z.string(),
-  capture_method: z.enum(["automatic", "manual"]),
-  challenge: z.enum(["approved", "denied"]).nullable(),
-  created_at: z.number(),
-});
-export type SandboxCharge = z.infer<typeof SandboxCharge>;
 type ChargeStatus = SandboxCharge["status"];
 
 /** The scenario a payment method selects. Pure: the card number goes no further than here. */
@@ -135,63 +113,18 @@ function declineOf(charge: SandboxCharge): ProviderOutcome {
   return { type: "declined", code: "card_declined", message: "The card was declined." };
 }
 
-/** One charge of the sandbox's memory (at either sandbox provider), or null. */
-export async function findSandboxCharge(
-  db: D1Database,
-  chargeId: string,
-): Promise<SandboxCharge | null> {
-  const row = await db
-    .prepare("SELECT * FROM sandbox_charges WHERE charge_id = ?")
-    .bind(chargeId)
-    .first();
-  return row === null ? null : SandboxCharge.parse(row);
-}
-
-export const isChallenge = (charge: SandboxCharge) =>
-  charge.scenario === "three_ds" || charge.scenario === "three_ds_forced";
-
-/**
- * Records the payer's 3-D Secure decision, as an issuer's challenge server would. The first
- * decision stands; a repeat changes nothing. Returns the charge as it now is, or null if there
- * is no challenge with this id.
- *
- * @example
- * await decideChallenge(env.DB, "pay_…_ch1", "approve"); // { status: "succeeded", challenge: "approved", … }
- */
-export async function decideChallenge(
-  db: D1Database,
-  chargeId: string,
-  decision: "approve" | "deny",
-): Promise<SandboxCharge | null> {
-  const charge = await findSandboxCharge(db, chargeId);
-  if (charge === null || !isChallenge(charge)) return null;
-  if (charge.challenge !== null) return charge;
-  const approved = decision === "approve";
-  await db
-    .prepare(
-      "UPDATE sandbox_charges SET challenge = ?, status = ? WHERE charge_id = ? AND challenge IS NULL",
-    )
-    .bind(
-      approved ? "approved" : "denied",
-      approved ? settled(charge.capture_method) : "declined",
-      chargeId,
-    )
-    .run();
-  return findSandboxCharge(db, chargeId);
-}
-
 export const challengeUrl = (origin: string, chargeId: string) =>
   `${origin}/sandbox/challenge/${encodeURIComponent(chargeId)}`;
 
 /**
  * @example
- * const provider = new SandboxProvider("sandbox", env.DB, "https://pay.example");
+ * const provider = new SandboxProvider("sandbox", env, "https://pay.example");
  * await provider.authorize({ chargeId, paymentMethod: { type: "card", card }, … }); // { type: "succeeded" }
  */
 export class SandboxProvider implements Provider {
   constructor(
     private readonly name: SandboxProviderName,
-    private readonly db: D1Database,
+    private readonly env: Env,
     /** This Worker's origin, for the challenge page's URL. */
     private readonly origin: string,
     private readonly clock: () => number = Date.now,
@@ -206,29 +139,21 @@ export class SandboxProvider implements Provider {
         "The sandbox provider is unavailable; try another provider.",
       );
     }
-    // The charge id is the idempotency key: a retry meets the stored charge, never a second one.
-    const inserted = await this.db
-      .prepare(
-        `INSERT INTO sandbox_charges
-           (charge_id, provider, scenario, status, amount, currency, capture_method, challenge, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)
-         ON CONFLICT (charge_id) DO NOTHING
-         RETURNING charge_id`,
-      )
-      .bind(
-        request.chargeId,
-        this.name,
-        scenario,
-        initialStatus(scenario, request.captureMethod),
-        request.amount,
-        request.currency,
-        request.captureMethod,
-        this.clock(),
-      )
-      .first();
-    if (inserted !== null && scenario === "silent") return { type: "silent" };
+    const ledger = ledgerOf(this.env, request.chargeId);
+    if (ledger === null) return failed("unknown_charge", "Not a charge id of this service.");
+    const { made } = await ledger.make({
+      charge_id: request.chargeId,
+      provider: this.name,
+      scenario,
+      status: initialStatus(scenario, request.captureMethod),
+      amount: request.amount,
+      currency: request.currency,
+      capture_method: request.captureMethod,
+      created_at: this.clock(),
+    });
+    if (made && scenario === "silent") return { type: "silent" };
     // The money is taken; only the answer is late (a retry of the same charge is answered at once).
-    if (inserted !== null && scenario === "slow") {
+    if (made && scenario === "slow") {
       await new Promise((resolve) => setTimeout(resolve, SLOW_ANSWER_MS));
     }
     return this.status(request.chargeId);
@@ -261,12 +186,7 @@ export class SandboxProvider implements Provider {
     const charge = await this.charge(chargeId);
     if (charge === null) return failed("unknown_charge", "The sandbox has no such charge.");
     if (charge.status === "authorized") {
-      await this.db
-        .prepare(
-          "UPDATE sandbox_charges SET status = 'succeeded' WHERE charge_id = ? AND status = 'authorized'",
-        )
-        .bind(chargeId)
-        .run();
+      await ledgerOf(this.env, chargeId)?.capture(chargeId);
       return { type: "succeeded" };
     }
     // Capturing twice is capturing once.
@@ -276,7 +196,7 @@ export class SandboxProvider implements Provider {
 
   /** A charge made at this provider: the other sandbox provider's charges are not its own. */
   private async charge(chargeId: string): Promise<SandboxCharge | null> {
-    const charge = await findSandboxCharge(this.db, chargeId);
+    const charge = (await ledgerOf(this.env, chargeId)?.find(chargeId)) ?? null;
     return charge?.provider === this.name ? charge : null;
   }
 }

@@ -16,9 +16,6 @@
 import type { AppRequest, RouteModule } from "../app.js";
 import { notFound, ProblemError } from "../errors.js";
 import { isStablemintSessionId, sessionOfToken, sessionStub } from "../ids.js";
-import { CHECKOUT_JS } from "../pages/assets/checkout-script.js";
-import { CHECKOUT_CSS } from "../pages/assets/checkout-style.js";
-import { WIDGET_JS } from "../pages/assets/widget-script.js";
 import { declineNotice, type Mode, pageTitle, renderCheckout } from "../pages/checkout-view.js";
 import { type PublicView, returnUrl } from "../pages/destinations.js";
 import { BASE_HEADERS, htmlResponse, renderDocument } from "../pages/document.js";
@@ -37,8 +34,20 @@ import { embeddingOrigins, payerView } from "../pages/payer-session.js";
 import { ConfirmCheckoutSession } from "../schemas.js";
 import { json, parseBody, unwrap } from "./respond.js";
 
-function asset(body: string, type: string, crossOrigin = false): Response {
-  return new Response(body, {
+/**
+ * A file of static/ (Workers Static Assets, fetched through the `ASSETS` binding rather than
+ * bundled as strings), with the headers every answer of ours carries.
+ */
+async function asset(
+  request: Request,
+  env: Env,
+  file: string,
+  type: string,
+  crossOrigin = false,
+): Promise<Response> {
+  const stored = await env.ASSETS.fetch(new URL(file, request.url));
+  if (!stored.ok) throw new Error(`static asset ${file}: ${stored.status}`);
+  return new Response(stored.body, {
     headers: {
       ...BASE_HEADERS,
       "content-type": `${type}; charset=utf-8`,
@@ -58,9 +67,15 @@ function sessionIdParam(request: AppRequest): string {
 }
 
 export const pageRoutes: RouteModule = (router) => {
-  router.get("/assets/checkout.js", () => asset(CHECKOUT_JS, "text/javascript"));
-  router.get("/assets/checkout.css", () => asset(CHECKOUT_CSS, "text/css"));
-  router.get("/widget.js", () => asset(WIDGET_JS, "text/javascript", true));
+  router.get("/assets/checkout.js", (request, env) =>
+    asset(request, env, "/checkout.js", "text/javascript"),
+  );
+  router.get("/assets/checkout.css", (request, env) =>
+    asset(request, env, "/checkout.css", "text/css"),
+  );
+  router.get("/widget.js", (request, env) =>
+    asset(request, env, "/widget.js", "text/javascript", true),
+  );
 
   // `checkout_session.url` of a hosted session: the merchant sends the payer to `${url}?token=…`.
   router.get("/pay", async (request, env) => {

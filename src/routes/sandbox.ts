@@ -20,12 +20,7 @@ import { readableBrandColor } from "../pages/brand-color.js";
 import { formatAmount as formatMoney } from "../pages/format.js";
 import { escapeHtml } from "../pages/html.js";
 import { embeddingOrigins } from "../pages/payer-session.js";
-import {
-  decideChallenge,
-  findSandboxCharge,
-  isChallenge,
-  type SandboxCharge,
-} from "../providers/sandbox.js";
+import { isChallenge, ledgerOf, type SandboxCharge } from "../providers/sandbox-ledger.js";
 import { readBody } from "./read-body.js";
 
 const PAGE_HEADERS = {
@@ -130,7 +125,8 @@ ${body}
  */
 export const sandboxRoutes: RouteModule = (router) => {
   router.get("/sandbox/challenge/:chargeId", async (request, env) => {
-    const charge = await findSandboxCharge(env.DB, chargeIdOf(request.params.chargeId));
+    const chargeId = chargeIdOf(request.params.chargeId);
+    const charge = (await ledgerOf(env, chargeId)?.find(chargeId)) ?? null;
     if (charge === null || !isChallenge(charge)) throw notFound("challenge");
     const payee = await payeeOf(env, charge.charge_id);
     const headers = { ...PAGE_HEADERS, "content-security-policy": await pagePolicy(env, charge) };
@@ -152,7 +148,7 @@ export const sandboxRoutes: RouteModule = (router) => {
       ]);
     }
     // The first decision stands; a repeat (a double click, a reload) is sent on all the same.
-    const charge = await decideChallenge(env.DB, chargeId, decision.data);
+    const charge = (await ledgerOf(env, chargeId)?.decide(chargeId, decision.data)) ?? null;
     if (charge === null) throw notFound("challenge");
     return new Response(null, {
       status: 303,

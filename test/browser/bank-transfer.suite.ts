@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { type Fixture, focusedId, payButton, seen } from "./fixture.js";
-import { createStablemintSession, retrieve, SANDBOX } from "./support.js";
+import { createStablemintSession, listedStatus, retrieve, SANDBOX } from "./support.js";
 
 const ways = (page: Page) => page.getByRole("group", { name: "How would you like to pay?" });
 const banks = (page: Page) => page.getByRole("group", { name: "Choose your bank" });
@@ -90,6 +90,12 @@ export function bankTransferSuite(fx: Fixture): void {
       await payEarlier(earlier.url, ["fail_de_1", "sandbox_de_2"]);
       const paidEarlier = await retrieve(fx.service, earlier.reference, SANDBOX.secretKey);
       expect(paidEarlier.checkout_session.status).toBe("COMPLETED");
+      // The bank is remembered with the session's projection, a moment after the payment.
+      await expect
+        .poll(() => listedStatus(fx.service, earlier.reference, SANDBOX.secretKey), {
+          timeout: 10_000,
+        })
+        .toBe("COMPLETED");
 
       const session = await createStablemintSession(fx.service, fx.site, userId);
       const page = await fx.newPage();

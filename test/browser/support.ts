@@ -305,6 +305,18 @@ export async function createAmountlessEmbeddedSession(
 }
 
 /** The session as its merchant sees it through the API (the shop, unless another key is given). */
+/**
+ * The session's status as the merchant's list shows it: D1's projection, written a moment after
+ * the session changed (with the saved banks of the same step, in one batch).
+ */
+export async function listedStatus(service: Service, id: string, secretKey = SHOP.secretKey) {
+  const response = await fetch(`${service.origin}/v1/checkout-sessions?limit=100`, {
+    headers: { authorization: `Bearer ${secretKey}` },
+  });
+  const list = (await response.json()) as { data: { id: string; status: string }[] };
+  return list.data.find((s) => s.id === id)?.status ?? null;
+}
+
 export async function retrieve(service: Service, id: string, secretKey = SHOP.secretKey) {
   const response = await fetch(`${service.origin}/v1/checkout-sessions/${id}`, {
     headers: { authorization: `Bearer ${secretKey}` },

@@ -4,7 +4,7 @@
  *
  * - between a provider call and the commit of its answer: the sandbox's slow card (the charge is
  *   made at once, the answer comes 2 s later) is in flight when the process dies. The provider
- *   (the sandbox's own ledger, `sandbox_charges` in the local D1) holds one charge keyed by our
+ *   (the sandbox's own ledger, its SandboxLedger object's SQLite file) holds one charge keyed by our
  *   charge id; after the restart the session asks the provider for status, never charges again.
  * - with alarms pending: a session about to expire and a session whose webhooks are still owed
  *   (the receiver refused the first attempt). After the restart every alarm fires: the session
@@ -98,26 +98,34 @@ async function deliveries(): Promise<Delivery[]> {
 const acknowledgedFor = (log: Delivery[], session: string) =>
   log.filter((d) => d.session === session && d.answered === 200);
 
-/** The provider's own ledger: the sandbox's charges for a payment, read from the local D1. */
+/**
+ * The provider's own ledger: the sandbox's charges for a payment, read from its Durable Object's
+ * SQLite file (one object per payment) in the local persistence.
+ */
 function providerLedger(persistTo: string, paymentId: string) {
-  const dir = join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject");
-  const file = readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
-  if (file === undefined) throw new Error(`no D1 database under ${dir}`);
-  const db = new DatabaseSync(join(dir, file), { readOnly: true });
-  try {
-    return db
-      .prepare(
-        "SELECT charge_id, provider, status, created_at FROM sandbox_charges WHERE substr(charge_id, 1, length(?1)) = ?1 ORDER BY charge_id",
-      )
-      .all(`${paymentId}_ch`) as Array<{
-      charge_id: string;
-      provider: string;
-      status: string;
-      created_at: number;
-    }>;
-  } finally {
-    db.close();
+  const dir = join(persistTo, "v3", "do", "edge-checkout-SandboxLedger");
+  const charges: Array<{
+    charge_id: string;
+    provider: string;
+    status: string;
+    created_at: number;
+  }> = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sqlite"))) {
+    const db = new DatabaseSync(join(dir, file), { readOnly: true });
+    try {
+      const table = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'charges'").all();
+      if (table.length === 0) continue;
+      const rows = db
+        .prepare(
+          "SELECT charge_id, provider, status, created_at FROM charges WHERE substr(charge_id, 1, length(?1)) = ?1",
+        )
+        .all(`${paymentId}_ch`) as typeof charges;
+      charges.push(...rows);
+    } finally {
+      db.close();
+    }
   }
+  return charges.sort((a, b) => a.charge_id.localeCompare(b.charge_id));
 }
 
 const paymentOf = (sessionId: string) => sessionId.replace(/^cs_/, "pay_");

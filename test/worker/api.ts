@@ -1,5 +1,5 @@
 /** Test helpers: talk to the Worker over its real fetch handler, as a merchant or a payer. */
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { inject } from "vitest";
 import { ProblemError } from "../../src/errors.js";
@@ -131,5 +131,41 @@ export async function receivedBy(hook: string, count: number): Promise<Received[
     const log: Received[] = await (await fetch(`${inject("receiverUrl")}/log/${hook}`)).json();
     if (log.length >= count || Date.now() > deadline) return log;
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** D1 has every change of the session: the object owes it no projection. */
+export function isProjected(stub: DurableObjectStub<SessionObject>): Promise<boolean> {
+  return runInDurableObject(stub, (_: SessionObject, state) => {
+    const sql = state.storage.sql;
+    const table = sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'unprojected'").toArray();
+    return table.length > 0 && sql.exec("SELECT 1 FROM unprojected").toArray().length === 0;
+  });
+}
+
+/**
+ * Waits until D1's lists and saved banks show the sessions as they are now. Projections are
+ * written after the request is answered, by the session's alarm (due at once in these tests).
+ */
+export async function projected(...sessionIds: string[]): Promise<void> {
+  for (const id of sessionIds) {
+    const stub = objectOf(id);
+    for (let i = 0; !(await isProjected(stub)); i++) {
+      if (i === 200) throw new Error(`session ${id} is still not in D1 after 5 s`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+/**
+ * `projected` for an object whose clock runs ahead of real time (`setClock`, `advanceClock`): its
+ * alarm never fires by itself, so it is run here until D1 is owed nothing. Running it early does
+ * nothing else: every other deadline waits for the object's own clock.
+ */
+export async function projectedByAlarm(sessionId: string): Promise<void> {
+  const stub = objectOf(sessionId);
+  for (let i = 0; !(await isProjected(stub)); i++) {
+    if (i === 50) throw new Error(`session ${sessionId} is still not in D1`);
+    await runDurableObjectAlarm(stub);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, createSession, merchant, RETURN_URL } from "./api.js";
+import { call, createSession, merchant, projected, RETURN_URL } from "./api.js";
 
 describe("POST /v1/checkout-sessions", () => {
   it("creates a PENDING session whose hosted url opens with its token", async () => {
@@ -157,6 +157,7 @@ describe("retrieving, listing and cancelling", () => {
     const a = await createSession();
     const b = await createSession();
     await merchant("POST", `/v1/checkout-sessions/${a.id}/cancel`);
+    await projected(a.id, b.id);
     const cancelled = await merchant("GET", "/v1/checkout-sessions?status=CANCELLED&limit=100");
     expect(cancelled.json.data.map((s: { id: string }) => s.id)).toContain(a.id);
     expect(cancelled.json.data.map((s: { id: string }) => s.id)).not.toContain(b.id);
@@ -166,6 +167,7 @@ describe("retrieving, listing and cancelling", () => {
 
   it("lists the same objects a retrieve answers, and refuses unknown query parameters", async () => {
     const session = await createSession({ metadata: { order_id: "ord_list" } });
+    await projected(session.id);
     const listed = await merchant("GET", "/v1/checkout-sessions?limit=100");
     const row = listed.json.data.find((s: { id: string }) => s.id === session.id);
     const got = await merchant("GET", `/v1/checkout-sessions/${session.id}`);

@@ -7,7 +7,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { SessionObject } from "../../src/session-object.js";
-import { advanceClock, CARDS, call, card, newMerchant, objectOf, PAYER } from "./api.js";
+import { advanceClock, CARDS, call, card, newMerchant, objectOf, PAYER, projected } from "./api.js";
 
 /** A D1 binding whose writes all fail, as D1 does in an outage (reads still answer). */
 function failingWrites(db: D1Database): D1Database {
@@ -46,6 +46,8 @@ async function sessionWithD1Down() {
     return_url: "https://shop.example/return",
   });
   const session: { id: string; token: string } = created.json.checkout_session;
+  // The create reaches D1 (written after the answer, by the object's alarm) before D1 goes down.
+  await projected(session.id);
   await useDatabase(session.id, failingWrites(env.DB));
   return { m, session };
 }

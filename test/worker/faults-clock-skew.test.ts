@@ -11,7 +11,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { call, PAYER } from "./api.js";
+import { call, PAYER, projected } from "./api.js";
 import { providerCharges } from "./faults.js";
 import { embeddedBody, newStablemintMerchant } from "./stablemint-api.js";
 
@@ -44,12 +44,14 @@ describe("StableMint timestamps at the edge of the ±5 minute window", () => {
       const now = pinClock(fraction);
       const outcomes: Record<string, { status: number; code?: string }> = {};
       const paid: string[] = [];
+      const sessions: string[] = [];
       // MAX_CLOCK_SKEW_SECONDS (src/stablemint/signature.ts) is 300: the edges either side.
       for (const skew of [-301, -300, 300, 301]) {
         const body = embeddedBody();
         const created = await m.create("embedded", body, { timestamp: String(now + skew) });
         outcomes[String(skew)] = { status: created.status, code: created.json.code };
         if (created.status !== 200) continue;
+        sessions.push(created.json.reference);
         // The payer opens the session the merchant got, and pays it.
         const token = created.json.sessionId as string;
         const confirmed = await call("POST", `/v1/checkout-sessions/token/${token}/confirm`, {
@@ -66,6 +68,7 @@ describe("StableMint timestamps at the edge of the ±5 minute window", () => {
         "301": { status: 401, code: "stale_timestamp" },
       });
       // The merchant: two sessions, from the two accepted requests; nothing from the others.
+      await projected(...sessions);
       expect(await sessionsOf(m.id)).toBe(2);
       // The provider: one charge per paid session.
       for (const paymentId of paid) expect(await providerCharges(paymentId)).toHaveLength(1);
@@ -83,6 +86,7 @@ describe("StableMint timestamps at the edge of the ±5 minute window", () => {
     const again = await m.create("embedded", body, { timestamp: String(now + 299) });
     expect([retried.status, again.status]).toEqual([200, 200]);
     expect(again.json.sessionId).toBe(retried.json.sessionId);
+    await projected(retried.json.reference);
     expect(await sessionsOf(m.id)).toBe(1);
   });
 });

@@ -12,7 +12,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { newStablemintSessionId, stablemintObjectId } from "../../src/ids.js";
-import { CARDS, card, newMerchant, PAYER } from "./api.js";
+import { CARDS, card, newMerchant, PAYER, projected } from "./api.js";
 import {
   acknowledged,
   acknowledgedById,
@@ -68,6 +68,7 @@ describe("a cold request (nothing cached in this isolate) while D1 is down", () 
     d1.faults = [];
     const created = await callWith(d1.db, "POST", "/v1/checkout-sessions", SESSION, bearer(m.key));
     expect(created.status).toBe(201);
+    await projected(created.json.checkout_session.id);
     // The refused request left nothing behind: the merchant has exactly the one session.
     const list = await callWith(env.DB, "GET", "/v1/checkout-sessions", undefined, bearer(m.key));
     expect(list.json.data.map((s: { id: string }) => s.id)).toEqual([

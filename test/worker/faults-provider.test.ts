@@ -1,7 +1,7 @@
 /**
  * The provider failing to answer, and answering late. The sandbox is the provider here, with
- * its memory of charges (`sandbox_charges`) as the provider's own ledger: what it holds is what
- * the provider did. Its faults are injected where an outside provider's would be, on the way to
+ * its memory of charges (its SandboxLedger object) as the provider's own ledger: what it holds
+ * is what the provider did. Its faults are injected where an outside provider's would be, on the way to
  * and from it: a call that never reaches it, an answer lost after it acted, an answer held back
  * (test/worker/faults.ts), and the sandbox's own slow card, which answers 2 s late.
  *
@@ -15,7 +15,7 @@ import {
   acknowledgedById,
   deliveries,
   eventually,
-  FaultyD1,
+  FaultyProvider,
   merchantWithReceiver,
   preparedSession,
   providerCharges,
@@ -45,8 +45,8 @@ describe("a provider that does not answer", () => {
   it("took the charge but its answer and the first status answer were lost: the watchdog asks again and completes; the provider has one charge, the merchant each event once", async () => {
     const { m, receiver } = await merchantWithReceiver();
     // The authorize's write reaches the provider and its answer is lost; so is the first status.
-    const d1 = new FaultyD1([{ party: "provider", effect: "lose", times: 2 }]);
-    const { clock, session } = await preparedSession(m, {}, { db: d1.db });
+    const provider = new FaultyProvider([{ party: "provider", effect: "lose", times: 2 }]);
+    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
 
     const confirmed = await confirm(session.token, CARDS.success);
     expect(confirmed.json.checkout_session.status).toBe("PROCESSING"); // the payer waits
@@ -59,7 +59,7 @@ describe("a provider that does not answer", () => {
     const done = await merchantView(m, session.id);
     expect(done).toMatchObject({ status: "COMPLETED", payment: { status: "SUCCEEDED" } });
     expect(done.payment.charges).toHaveLength(1);
-    expect(d1.hits("provider")).toBe(2);
+    expect(provider.hits("provider")).toBe(2);
 
     expect(await providerCharges(paymentId)).toHaveLength(1);
     const entries = await journal(m, session.id);
@@ -79,8 +79,10 @@ describe("a provider that does not answer", () => {
 
   it("never reached by the authorize (the call was lost on the way): the watchdog learns there is no charge, the payer pays again, and the provider holds exactly one charge", async () => {
     const { m, receiver } = await merchantWithReceiver();
-    const d1 = new FaultyD1([{ party: "provider", op: "write", effect: "refuse", times: 1 }]);
-    const { clock, session } = await preparedSession(m, {}, { db: d1.db });
+    const provider = new FaultyProvider([
+      { party: "provider", op: "write", effect: "refuse", times: 1 },
+    ]);
+    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
     const paymentId = paymentIdOf(session.id);
 
     expect((await confirm(session.token, CARDS.success)).json.checkout_session.status).toBe(
@@ -115,8 +117,8 @@ describe("a provider that does not answer", () => {
 
   it("took the charge and stayed unreachable through every status check: when it is back, the money it took is not lost and the payer is not charged twice", async () => {
     const { m, receiver } = await merchantWithReceiver();
-    const d1 = new FaultyD1([{ party: "provider", effect: "lose" }]);
-    const { clock, session } = await preparedSession(m, {}, { db: d1.db });
+    const provider = new FaultyProvider([{ party: "provider", effect: "lose" }]);
+    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
     const paymentId = paymentIdOf(session.id);
 
     expect((await confirm(session.token, CARDS.success)).json.checkout_session.status).toBe(
@@ -129,7 +131,7 @@ describe("a provider that does not answer", () => {
     const gaveUp = await merchantView(m, session.id);
     // The provider is back. Whatever the session shows the payer now, it must not take the
     // payment a second time, and the charge the provider holds must be the payment's.
-    d1.faults = [];
+    provider.faults = [];
     if (gaveUp.status === "PENDING") await confirm(session.token, CARDS.success);
     for (let i = 0; i < 12 && (await clock.runNext(receiver.hook)); i++);
 
@@ -200,8 +202,8 @@ describe("a provider that answers after our timeout", () => {
   it("both answers late, after the session expired: the success is kept and flagged paid_after_close, the session stays EXPIRED, and the second answer changes nothing", async () => {
     const { m, receiver } = await merchantWithReceiver();
     // Every provider answer comes a second late: the authorize's, then the watchdog's status.
-    const d1 = new FaultyD1([{ party: "provider", effect: { hold: 1_000 } }]);
-    const { clock, session } = await preparedSession(m, {}, { db: d1.db });
+    const provider = new FaultyProvider([{ party: "provider", effect: { hold: 1_000 } }]);
+    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
     const paymentId = paymentIdOf(session.id);
 
     const answer = confirm(session.token, CARDS.success);

@@ -1,12 +1,13 @@
 /**
- * Fault injection for the worker tests: a D1 binding that fails, loses or delays answers on
- * command, the object or the Worker running on it, and what the outside parties saw (the
- * sandbox provider's own memory of charges, a merchant's webhook receiver).
+ * Fault injection for the worker tests: a D1 binding and a sandbox provider that fail, lose or
+ * delay answers on command, the object or the Worker running on them, and what the outside
+ * parties saw (the sandbox provider's own memory of charges, a merchant's webhook receiver).
  *
- * The sandbox provider keeps its charges in the same D1 (`sandbox_charges`), yet it stands for
- * an outside party: a fault names whom it hits, `ours` (projections, endpoint and merchant
- * lookups) or `provider` (a statement on `sandbox_charges`), so "D1 is down" never silently
- * means "the provider is down" too.
+ * The sandbox provider keeps its charges in a Durable Object of its own (SandboxLedger), so D1
+ * is ours alone (projections, endpoint and merchant lookups) and "D1 is down" never means "the
+ * provider is down" too: a fault names whom it hits, `ours` (FaultyD1) or `provider`
+ * (FaultyProvider, on the way to and from the sandbox's ledger, where an outside provider's
+ * network would fail).
  */
 import {
   createExecutionContext,
@@ -19,7 +20,7 @@ import { inject } from "vitest";
 import worker from "../../src/index.js";
 import type { SessionObject } from "../../src/session-object.js";
 import type { Received, Step } from "../support/webhook-receiver.js";
-import { call, newMerchant, objectOf, RETURN_URL } from "./api.js";
+import { call, isProjected, newMerchant, objectOf, RETURN_URL } from "./api.js";
 
 export type Party = "ours" | "provider";
 export type Op = "read" | "write";
@@ -40,14 +41,16 @@ export interface Fault {
 interface Call {
   party: Party;
   op: Op;
-  sql: string;
+  /** The SQL, or the provider method called. */
+  what: string;
   fault: Fault["effect"] | null;
 }
 
-/** What D1 says when it is unreachable (Cloudflare's D1 docs list it as retryable). */
-const lost = () => new Error("D1_ERROR: Network connection lost.");
+/** What D1 says when it is unreachable (Cloudflare's D1 docs list it as retryable), or a
+ * provider's network. */
+const lost = (party: Party) =>
+  new Error(party === "ours" ? "D1_ERROR: Network connection lost." : "Network connection lost.");
 
-const partyOf = (sql: string): Party => (/\bsandbox_charges\b/.test(sql) ? "provider" : "ours");
 const opOf = (sql: string): Op => (/^\s*(SELECT|WITH)\b/i.test(sql) ? "read" : "write");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -59,13 +62,44 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * const d1 = new FaultyD1([{ party: "ours", effect: "refuse" }]);
  * await useObjectDatabase(sessionId, d1.db); // the object's D1 is down; the provider is not
  */
-export class FaultyD1 {
+/** The faults in force, and every call they were asked about. */
+class FaultLine {
   readonly calls: Call[] = [];
+
+  constructor(
+    private readonly party: Party,
+    public faults: Fault[],
+  ) {}
+
+  /** The calls a fault hit, of a party (and kind). */
+  hits(party: Party, op?: Op): number {
+    return this.calls.filter((c) => c.fault !== null && c.party === party && (!op || c.op === op))
+      .length;
+  }
+
+  protected async run<T>(what: string, op: Op, go: () => Promise<T>): Promise<T> {
+    const party = this.party;
+    const fault = this.faults.find(
+      (f) => f.party === party && (f.op === undefined || f.op === op) && (f.times ?? 1) > 0,
+    );
+    this.calls.push({ party, op, what, fault: fault?.effect ?? null });
+    if (fault === undefined) return go();
+    if (fault.times !== undefined) fault.times--;
+    if (fault.effect === "refuse") throw lost(party);
+    const answer = await go();
+    if (fault.effect === "lose") throw lost(party);
+    await sleep(fault.effect.hold);
+    return answer;
+  }
+}
+
+export class FaultyD1 extends FaultLine {
   readonly db: D1Database;
   /** Each wrapped statement's real one (a batch takes only those) and its SQL. */
   private readonly real = new WeakMap<object, { statement: D1PreparedStatement; sql: string }>();
 
-  constructor(public faults: Fault[] = []) {
+  constructor(faults: Fault[] = []) {
+    super("ours", faults);
     const self = this;
     this.db = new Proxy(env.DB, {
       get(target, name) {
@@ -73,17 +107,11 @@ export class FaultyD1 {
         if (name === "batch") {
           return (statements: D1PreparedStatement[]) => self.batch(target, statements);
         }
-        if (name === "exec") return (sql: string) => self.run(sql, () => target.exec(sql));
+        if (name === "exec") return (sql: string) => self.sql(sql, () => target.exec(sql));
         const value: unknown = Reflect.get(target, name);
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-  }
-
-  /** The calls a fault hit, of a party (and kind). */
-  hits(party: Party, op?: Op): number {
-    return this.calls.filter((c) => c.fault !== null && c.party === party && (!op || c.op === op))
-      .length;
   }
 
   private statement(statement: D1PreparedStatement, sql: string): D1PreparedStatement {
@@ -94,7 +122,7 @@ export class FaultyD1 {
         }
         if (name === "first" || name === "all" || name === "run" || name === "raw") {
           return (...args: unknown[]) =>
-            this.run(sql, () =>
+            this.sql(sql, () =>
               (target[name] as (...a: unknown[]) => Promise<unknown>).apply(target, args),
             );
         }
@@ -108,23 +136,60 @@ export class FaultyD1 {
 
   private batch(db: D1Database, statements: D1PreparedStatement[]) {
     const sql = statements.map((s) => this.real.get(s)?.sql ?? "").join(";\n");
-    return this.run(sql, () => db.batch(statements.map((s) => this.real.get(s)?.statement ?? s)));
+    return this.sql(sql, () => db.batch(statements.map((s) => this.real.get(s)?.statement ?? s)));
   }
 
-  private async run<T>(sql: string, go: () => Promise<T>): Promise<T> {
-    const party = partyOf(sql);
+  private sql<T>(sql: string, go: () => Promise<T>): Promise<T> {
     const op: Op = sql.split(";\n").map(opOf).includes("write") ? "write" : "read";
-    const fault = this.faults.find(
-      (f) => f.party === party && (f.op === undefined || f.op === op) && (f.times ?? 1) > 0,
-    );
-    this.calls.push({ party, op, sql, fault: fault?.effect ?? null });
-    if (fault === undefined) return go();
-    if (fault.times !== undefined) fault.times--;
-    if (fault.effect === "refuse") throw lost();
-    const answer = await go();
-    if (fault.effect === "lose") throw lost();
-    await sleep(fault.effect.hold);
-    return answer;
+    return this.run(sql, op, go);
+  }
+}
+
+/** What the sandbox provider's ledger answers to (src/providers/sandbox-ledger.ts). */
+const LEDGER_WRITES = new Set(["make", "decide", "capture"]);
+const LEDGER_READS = new Set(["find", "list"]);
+
+/**
+ * The sandbox provider reached through a faulty network: its ledger (`SANDBOX_LEDGER`) behind a
+ * line that refuses, loses or holds calls as `faults` say. `make`, `decide` and `capture` are
+ * writes (the provider acts), `find` and `list` reads.
+ *
+ * @example
+ * const provider = new FaultyProvider([{ party: "provider", effect: "lose", times: 1 }]);
+ * await preparedSession(m, {}, { ledger: provider.ledger }); // the authorize's answer is lost
+ */
+export class FaultyProvider extends FaultLine {
+  readonly ledger: Env["SANDBOX_LEDGER"];
+
+  constructor(faults: Fault[] = []) {
+    super("provider", faults);
+    const namespace = env.SANDBOX_LEDGER;
+    this.ledger = new Proxy(namespace, {
+      get: (target, name) => {
+        if (name === "get") {
+          return (id: DurableObjectId) => this.stub(target.get(id));
+        }
+        const value: unknown = Reflect.get(target, name);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  }
+
+  private stub<T extends object>(stub: T): T {
+    return new Proxy(stub, {
+      get: (target, name) => {
+        const value: unknown = Reflect.get(target, name);
+        if (typeof name !== "string" || typeof value !== "function") return value;
+        const op: Op | null = LEDGER_WRITES.has(name)
+          ? "write"
+          : LEDGER_READS.has(name)
+            ? "read"
+            : null;
+        if (op === null) return value.bind(target);
+        return (...args: unknown[]) =>
+          this.run(name, op, () => (value as (...a: unknown[]) => Promise<unknown>)(...args));
+      },
+    });
   }
 }
 
@@ -134,9 +199,18 @@ export async function useObjectDatabase(sessionId: string, db: D1Database) {
 }
 
 export async function useObjectDatabaseOf(stub: DurableObjectStub<SessionObject>, db: D1Database) {
+  await useObjectEnvironmentOf(stub, { DB: db });
+}
+
+/** Gives a session's object these bindings in place of its own (until it is evicted). */
+export async function useObjectEnvironmentOf(
+  stub: DurableObjectStub<SessionObject>,
+  bindings: Partial<Pick<Env, "DB" | "SANDBOX_LEDGER">>,
+) {
   await runInDurableObject(stub, (instance: SessionObject) => {
+    const own = new Map<string | symbol, unknown>(Object.entries(bindings));
     const environment = new Proxy(env, {
-      get: (target, name) => (name === "DB" ? db : Reflect.get(target, name)),
+      get: (target, name) => (own.has(name) ? own.get(name) : Reflect.get(target, name)),
     });
     Object.defineProperty(instance, "env", { value: environment, configurable: true });
   });
@@ -196,15 +270,30 @@ export class ObjectClock {
     }
   }
 
-  /** Moves the object's time to its next alarm and runs it; false when none is set. */
+  /**
+   * Moves the object's time to its next deadline and runs it; false when none is set. An alarm
+   * that only wrote the projections D1 was owed (nothing else changed) is run on the way: it is
+   * not a deadline of the session.
+   */
   async runNext(hook?: string): Promise<boolean> {
-    await this.quiet(hook);
-    const at = await this.alarmAt();
-    if (at === null) return false;
-    if (at > this.now()) this.advance(at - this.now());
-    const ran = await runDurableObjectAlarm(this.stub);
-    await this.quiet(hook);
-    return ran;
+    for (let i = 0; i < 10; i++) {
+      await this.quiet(hook);
+      const at = await this.alarmAt();
+      if (at === null) return false;
+      if (at > this.now()) this.advance(at - this.now());
+      const [length, owed] = [await this.journalLength(), !(await isProjected(this.stub))];
+      const ran = await runDurableObjectAlarm(this.stub);
+      await this.quiet(hook);
+      const onlyProjected = owed && (await isProjected(this.stub));
+      if (!ran || !onlyProjected || (await this.journalLength()) !== length) return ran;
+    }
+    return true;
+  }
+
+  private journalLength(): Promise<number> {
+    return runInDurableObject(this.stub, (_: SessionObject, state) =>
+      Number(state.storage.sql.exec("SELECT count(*) AS n FROM journal").one().n),
+    );
   }
 
   /** Runs every alarm that is due by the object's clock; returns how many ran. */
@@ -248,13 +337,16 @@ export async function merchantWithReceiver(steps: Step[] = [], otherwise: Step =
 export async function preparedSession(
   m: Merchant,
   body: Record<string, unknown> = {},
-  options: { db?: D1Database } = {},
+  options: { db?: D1Database; ledger?: Env["SANDBOX_LEDGER"] } = {},
 ) {
   const key = `order-${crypto.randomUUID()}`;
   const stub = objectForKey(m.id, key);
   const clock = new ObjectClock(stub);
   await clock.install();
-  if (options.db !== undefined) await useObjectDatabaseOf(stub, options.db);
+  await useObjectEnvironmentOf(stub, {
+    ...(options.db && { DB: options.db }),
+    ...(options.ledger && { SANDBOX_LEDGER: options.ledger }),
+  });
   const created = await call(
     "POST",
     "/v1/checkout-sessions",
@@ -302,13 +394,13 @@ export async function callWith(
 
 /** The provider's side: every charge the sandbox made for a payment, as its memory holds them. */
 export async function providerCharges(paymentId: string) {
-  const { results } = await env.DB.prepare(
-    `SELECT charge_id, provider, status, created_at FROM sandbox_charges
-     WHERE substr(charge_id, 1, length(?1)) = ?1 ORDER BY charge_id`,
-  )
-    .bind(`${paymentId}_ch`)
-    .all<{ charge_id: string; provider: string; status: string; created_at: number }>();
-  return results;
+  const charges = await env.SANDBOX_LEDGER.get(env.SANDBOX_LEDGER.idFromName(paymentId)).list();
+  return charges.map(({ charge_id, provider, status, created_at }) => ({
+    charge_id,
+    provider,
+    status,
+    created_at,
+  }));
 }
 
 const receiver = () => inject("receiverUrl");

@@ -77,6 +77,9 @@ const bump = (counts: Record<string, number>, key: string) => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
+/** A checkout session's id, as a create answers it. */
+const SESSION_ID = /^cs_[0-9a-f]{64}$/;
+
 /** Rejections between two reads of every target's object (see `World.snapshot`). */
 const FULL_LOOK_EVERY = 20;
 
@@ -91,6 +94,9 @@ function targetsNamed(c: FuzzCase): Target[] {
 /** The parts of an accepted answer that tell what it used up. */
 interface Answer {
   object?: unknown;
+  /** A session it made: the checkout API's create, or StableMint's (`reference`). */
+  checkout_session?: { id?: unknown };
+  reference?: unknown;
   secret_key?: unknown;
   merchant?: Record<string, unknown>;
   webhook_endpoint?: { id?: unknown; secret?: unknown };
@@ -249,8 +255,11 @@ export class Harness {
     if (typeof created?.secret === "string" && created.id !== world.ref("endpoint.id")) {
       await world.api("DELETE", `/v1/webhook-endpoints/${created.id}`, undefined, as);
     }
-    // The new baseline. The object answers only after its writes (and their projections)
-    // have landed, so the state is settled by now.
+    // A session it made counts from this baseline on (the snapshot waits for D1 to have it).
+    const made = answer.checkout_session?.id ?? answer.reference;
+    if (typeof made === "string" && SESSION_ID.test(made)) world.made(made);
+    // The new baseline. The object answers once its own storage has the change; D1's
+    // projections follow from its alarm, and the snapshot waits for them.
     let now = await world.snapshot();
     if (await world.replenish(now.statuses)) now = await world.snapshot();
     this.before = now;

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { inject } from "vitest";
 import { z } from "zod";
 import { seal } from "../../src/sealed.js";
-import { CARDS, call, card, objectOf, PAYER, RETURN_URL } from "./api.js";
+import { CARDS, call, card, objectOf, PAYER, projected, RETURN_URL } from "./api.js";
 import { embeddedBody, sign, unixNow } from "./stablemint-api.js";
 
 const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -95,6 +95,8 @@ export class World {
   private readonly refs = new Map<Ref, string>();
   /** Each target's journal (request-caused entries) as last read. */
   private readonly journals = new Map<Target, string>();
+  /** Sessions accepted requests made besides the targets, until D1 has taken them. */
+  private readonly unsettled = new Set<string>();
 
   private constructor(
     readonly merchant: MerchantKeys,
@@ -109,6 +111,14 @@ export class World {
 
   ref(name: Ref): string {
     return this.refs.get(name) ?? "";
+  }
+
+  /**
+   * A session an accepted request made (a create): the next snapshot waits until D1 has it,
+   * as it does for the targets, so that it counts in that baseline and not in a later digest.
+   */
+  made(sessionId: string): void {
+    this.unsettled.add(sessionId);
   }
 
   /** The fuzz merchant's current secret key (a fuzzed key roll may have replaced it). */
@@ -197,6 +207,8 @@ export class World {
         set("authorized.id", session.id);
         set("authorized.pay", payment.id);
         set("authorized.charge", payment.charges[0]?.id ?? "");
+        // The events index is a projection, written once the session's alarm has run.
+        await projected(session.id);
         const events = await this.api("GET", `/v1/events?checkout_session_id=${session.id}`);
         set("authorized.event", events.data[0]?.id ?? `evt_${session.id}_1`);
         return;
@@ -221,10 +233,15 @@ export class World {
   /**
    * Everything a request could change, as one comparable string: the merchant's row (settings,
    * keys), its audit log, webhook endpoints, how many sessions and saved banks it has, the
-   * targets' sandbox charges, each target session as the index shows it, and every journal
-   * entry a request caused in each target's object (the object is the truth: every change is
-   * an event). Left out, as they move by themselves: `updated_at`, journal entries of alarms
-   * (webhook attempts), and delivery bookkeeping on endpoints.
+   * targets' sandbox charges (as the provider's ledger holds them), each target session as the
+   * index shows it, and every journal entry a request caused in each target's object (the
+   * object is the truth: every change is an event). Left out, as they move by themselves:
+   * `updated_at`, journal entries of alarms (webhook attempts), and delivery bookkeeping on
+   * endpoints.
+   *
+   * The D1 parts (index, saved banks) are projections the objects write after answering: the
+   * snapshot is taken once every target, and every session an accepted request made, owes D1
+   * nothing, so that a change shows in the digest of the request that made it.
    *
    * `read` names the objects to read now; the others count as last read. A request reaches an
    * object only through an id or token it carries, so after a rejected request the harness
@@ -243,7 +260,10 @@ export class World {
       foreign: [this.ref("foreign.id"), this.foreign.id],
     };
     const ids = Object.values(targets).map(([sessionId]) => sessionId);
-    const [rows] = await Promise.all([
+    // Side by side: one object's wait does not hold up the others'.
+    await Promise.all([...ids, ...this.unsettled].map((sessionId) => projected(sessionId)));
+    this.unsettled.clear();
+    const [rows, charges] = await Promise.all([
       db.batch([
         db.prepare("SELECT * FROM merchants WHERE id = ?").bind(id),
         db
@@ -257,15 +277,13 @@ export class World {
           .prepare("SELECT count(*) AS n FROM stablemint_saved_banks WHERE merchant_id = ?")
           .bind(id),
         db
-          .prepare("SELECT * FROM sandbox_charges WHERE charge_id IN (?, ?) ORDER BY charge_id")
-          .bind(this.ref("challenge.charge"), this.ref("authorized.charge")),
-        db
           .prepare(
             `SELECT id, status, amount, payment_id, view FROM checkout_sessions
              WHERE id IN (?, ?, ?, ?, ?) ORDER BY id`,
           )
           .bind(...ids),
       ]),
+      providerCharges([this.ref("challenge.charge"), this.ref("authorized.charge")]),
       Promise.all(
         read.map(async (target) => {
           const [sessionId, owner] = targets[target];
@@ -279,7 +297,7 @@ export class World {
       ),
     ]);
     const journals = TARGETS.map((target) => this.journals.get(target) ?? "unread");
-    const indexed = z.array(IndexRow).parse(rows[6]?.results);
+    const indexed = z.array(IndexRow).parse(rows[5]?.results);
     const views = new Map(indexed.map((row) => [row.id, row]));
     const statuses: Record<string, string> = {};
     for (const [name, [sessionId]] of Object.entries(targets)) {
@@ -291,10 +309,12 @@ export class World {
     statuses.endpoint = endpoints.some((row) => row.id === this.ref("endpoint.id"))
       ? "live"
       : "gone";
-    const digest = JSON.stringify({
-      rows: rows.map((result, i) => (i === 2 ? endpoints : i === 6 ? indexed : result.results)),
-      journals,
-    });
+    const results = rows.map((result, i) =>
+      i === 2 ? endpoints : i === 5 ? indexed : result.results,
+    );
+    // In the place the provider's charges always had among the rows.
+    results.splice(5, 0, charges);
+    const digest = JSON.stringify({ rows: results, journals });
     return { digest, statuses };
   }
 
@@ -311,6 +331,22 @@ export class World {
     await this.replace(spent);
     return spent.length > 0;
   }
+}
+
+/** Our charge ids (`pay_<64 hex>_ch<n>`), with the payment whose ledger holds them. */
+const CHARGE_ID = /^(pay_[0-9a-f]{64})_ch\d+$/;
+
+/** The provider's own records of these charges (its ledger, one per payment), by charge id. */
+async function providerCharges(chargeIds: readonly string[]) {
+  const found = await Promise.all(
+    chargeIds.map(async (chargeId) => {
+      const paymentId = CHARGE_ID.exec(chargeId)?.[1];
+      if (paymentId === undefined) return [];
+      const ledger = env.SANDBOX_LEDGER.get(env.SANDBOX_LEDGER.idFromName(paymentId));
+      return (await ledger.list()).filter((charge) => charge.charge_id === chargeId);
+    }),
+  );
+  return found.flat().sort((a, b) => (a.charge_id < b.charge_id ? -1 : 1));
 }
 
 /** A journal as the object answers it over RPC, parsed (it crosses a boundary). */

@@ -8,7 +8,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type call, newMerchant } from "./api.js";
+import { type call, newMerchant, projected } from "./api.js";
 import { hostedBody, newStablemintMerchant } from "./stablemint-api.js";
 
 type Merchant = Awaited<ReturnType<typeof newMerchant>>;
@@ -284,6 +284,8 @@ describe("good URLs are accepted on every URL field", () => {
         newStablemintMerchant(),
         newMerchant(),
       ]);
+      // The sessions made, for the index to catch up on before it is counted.
+      const ids: string[] = [];
       const created = await Promise.all([
         ...CHECKOUT_FIELDS.map(async (field) => {
           const r = await checkout.call("POST", "/v1/checkout-sessions", {
@@ -292,10 +294,12 @@ describe("good URLs are accepted on every URL field", () => {
             return_url: GOOD,
             [field]: value,
           });
+          if (r.status === 201) ids.push(r.json.checkout_session.id);
           return { field, status: r.status, stored: r.json.checkout_session?.[field] };
         }),
         ...STABLEMINT_FIELDS.map(async (field) => {
           const r = await stablemint.create("hosted", hostedBody({ [field]: value }));
+          if (r.status === 200) ids.push(r.json.reference);
           return { field, status: r.status, stored: value };
         }),
       ]);
@@ -303,6 +307,7 @@ describe("good URLs are accepted on every URL field", () => {
         ...CHECKOUT_FIELDS.map((field) => ({ field, status: 201, stored: value })),
         ...STABLEMINT_FIELDS.map((field) => ({ field, status: 200, stored: value })),
       ]);
+      await projected(...ids);
       expect(await sessionCount(checkout.id)).toBe(CHECKOUT_FIELDS.length);
       expect(await sessionCount(stablemint.id)).toBe(STABLEMINT_FIELDS.length);
 
@@ -350,6 +355,8 @@ describe("a merchant that lists allowed origins gets only those", () => {
       }),
     );
     expect(hosted.status, JSON.stringify(hosted.json)).toBe(200);
+    // In the index before the tests below count its sessions ("nothing created" is a count).
+    await projected(created.json.checkout_session.id, hosted.json.reference);
   });
 
   const OFF_ORIGIN = [

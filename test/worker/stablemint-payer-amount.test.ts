@@ -5,7 +5,7 @@
  * then shows in the session, the payment, the list index and the webhook bodies.
  */
 import { describe, expect, inject, it } from "vitest";
-import { CARDS, call, card, PAYER, receivedBy } from "./api.js";
+import { CARDS, call, card, PAYER, projected, receivedBy } from "./api.js";
 import { embeddedBody, newStablemintMerchant } from "./stablemint-api.js";
 
 const receiver = inject("receiverUrl");
@@ -43,6 +43,7 @@ describe("an embedded session without an amount", () => {
       amount_limits: { min: 10, max: 1000 },
       currency: "EUR",
     });
+    await projected(id);
     const list = await m.api("GET", "/v1/checkout-sessions");
     expect(list.json.data.find((row: { id: string }) => row.id === id)).toMatchObject({
       amount: null,
@@ -85,6 +86,7 @@ describe("an embedded session without an amount", () => {
       amount: 750,
       payment: { status: "SUCCEEDED", amount: 750 },
     });
+    await projected(id);
     const list = await m.api("GET", "/v1/checkout-sessions?status=COMPLETED");
     expect(list.json.data.find((row: { id: string }) => row.id === id)).toMatchObject({
       amount: 750,

@@ -3,8 +3,9 @@
  * session lists it in `savedBanks` with `lastUsed` (Unix seconds). Nothing else saves a bank,
  * and nobody else sees it.
  */
+
 import { describe, expect, it } from "vitest";
-import { CARDS, call, card, PAYER, setClock } from "./api.js";
+import { CARDS, call, card, PAYER, projected, projectedByAlarm, setClock } from "./api.js";
 import { embeddedBody, hostedBody, newStablemintMerchant, payByBank } from "./stablemint-api.js";
 
 type Merchant = Awaited<ReturnType<typeof newStablemintMerchant>>;
@@ -28,6 +29,8 @@ describe("savedBanks", () => {
     const before = Math.floor(Date.now() / 1000);
     const paid = await payByBank(first.sessionId, "sandbox_nl_2");
     expect(paid.json.checkout_session.status).toBe("COMPLETED");
+    // The bank is saved (in D1) once the paid session is projected.
+    await projected(first.reference);
 
     const next = await embedded(m, userId);
     expect(next.savedBanks).toEqual([
@@ -65,6 +68,7 @@ describe("savedBanks", () => {
       await setClock(session.reference, at);
       const paid = await payByBank(session.sessionId, bankId);
       expect(paid.json.checkout_session.status).toBe("COMPLETED");
+      await projectedByAlarm(session.reference);
     };
     await payAt("sandbox_de_1", t0);
     await payAt("sandbox_fr_2", t0 + 60_000);
@@ -85,6 +89,7 @@ describe("savedBanks", () => {
     const hosted = await m.create("hosted", hostedBody({ userId }));
     const token = new URL(hosted.json.url).pathname.split("/").at(-1) ?? "";
     expect((await payByBank(token, "sandbox_gb_1")).json.checkout_session.status).toBe("COMPLETED");
+    await projected(hosted.json.reference);
     expect((await embedded(m, userId)).savedBanks.map((b) => b.bankId)).toEqual([301]);
   });
 
@@ -99,6 +104,8 @@ describe("savedBanks", () => {
       payment_method: card(CARDS.success),
     });
     expect(paid.json.checkout_session.status).toBe("COMPLETED");
+    // Once D1 has the session as it is: nothing saved is not merely not saved yet.
+    await projected(session.reference);
     expect((await embedded(m, userId)).savedBanks).toEqual([]);
   });
 
@@ -106,7 +113,9 @@ describe("savedBanks", () => {
     const m = await newStablemintMerchant();
     const other = await newStablemintMerchant();
     const userId = `user-${crypto.randomUUID()}`;
-    await payByBank((await embedded(m, userId)).sessionId, "sandbox_pl_2");
+    const paid = await embedded(m, userId);
+    await payByBank(paid.sessionId, "sandbox_pl_2");
+    await projected(paid.reference);
     expect((await embedded(m, userId)).savedBanks).toHaveLength(1);
     expect((await embedded(m, `${userId}-2`)).savedBanks).toEqual([]);
     expect((await embedded(other, userId)).savedBanks).toEqual([]);
@@ -115,7 +124,10 @@ describe("savedBanks", () => {
   it("lists only banks the merchant still offers", async () => {
     const m = await newStablemintMerchant();
     const userId = `user-${crypto.randomUUID()}`;
-    await payByBank((await embedded(m, userId)).sessionId, "sandbox_de_2");
+    const paid = await embedded(m, userId);
+    await payByBank(paid.sessionId, "sandbox_de_2");
+    // Saved first, so that what hides it below is the merchant no longer offering it.
+    await projected(paid.reference);
     const patched = await m.api("PATCH", "/v1/merchant", { payment_methods: ["card"] });
     expect(patched.status).toBe(200);
     const next = await embedded(m, userId);

@@ -4,7 +4,7 @@
  * merchant offers, and `idempotencyKey` behaving as the `Idempotency-Key` header.
  */
 import { describe, expect, it } from "vitest";
-import { CARDS, call, card, merchant, PAYER } from "./api.js";
+import { CARDS, call, card, merchant, PAYER, projected } from "./api.js";
 import {
   embeddedBody,
   hostedBody,
@@ -86,6 +86,7 @@ describe("the hosted answer", () => {
     expect(Math.floor(Date.parse(got.json.checkout_session.expires_at) / 1000)).toBe(expiresAt);
     // KYC data is kept for the provider, never shown.
     expect(JSON.stringify(got.json)).not.toContain("1990-01-31");
+    await projected(reference);
     const listed = await merchant("GET", "/v1/checkout-sessions?limit=100");
     expect(listed.json.data.map((s: { id: string }) => s.id)).toContain(reference);
   });

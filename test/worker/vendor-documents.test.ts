@@ -6,7 +6,7 @@
  */
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
-import { CARDS, call, card, merchant, newMerchant, PAYER, SANDBOX_KEY } from "./api.js";
+import { CARDS, call, card, merchant, newMerchant, PAYER, projected, SANDBOX_KEY } from "./api.js";
 import {
   newStablemintMerchant,
   newUserId,
@@ -493,6 +493,8 @@ describe("StableMint Embedded Session document", () => {
     const paid = await payByBank(first.json.sessionId, "sandbox_de_1");
     expect(paid.status, JSON.stringify(paid.json)).toBe(200);
     expect(paid.json.checkout_session.status).toBe("COMPLETED");
+    // The bank is saved (in D1) once the paid session is projected.
+    await projected(first.json.reference);
 
     const next = await stablemint("embedded", documentBody(userId));
     expect(next.status).toBe(200);
@@ -516,6 +518,7 @@ describe("StableMint Embedded Session document", () => {
     const first = await stablemint("embedded", documentBody(userId));
     const paid = await payByBank(first.json.sessionId, bankId);
     expect(paid.status, JSON.stringify(paid.json)).toBe(200);
+    await projected(first.json.reference);
     const next = await stablemint("embedded", documentBody(userId));
     expect(next.json.savedBanks[0]).toMatchObject({ bankId: number, country });
   });

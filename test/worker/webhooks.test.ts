@@ -10,7 +10,16 @@ import { MAX_DELIVERY_ATTEMPTS, RETRIES_SPENT } from "../../machines/index.js";
 import { signatures } from "../../src/webhooks.js";
 import "../support/figures.js";
 import type { Received, Step } from "../support/webhook-receiver.js";
-import { CARDS, call, confirm, newMerchant, objectOf, RETURN_URL, setClock } from "./api.js";
+import {
+  CARDS,
+  call,
+  confirm,
+  newMerchant,
+  objectOf,
+  projectedByAlarm,
+  RETURN_URL,
+  setClock,
+} from "./api.js";
 
 const receiver = inject("receiverUrl");
 
@@ -82,12 +91,15 @@ async function events(m: Merchant, query = "") {
 
 /** Runs the session's alarm at the moment its next webhook attempt is due. */
 async function nextAttempt(m: Merchant, sessionId: string): Promise<boolean> {
+  await projectedByAlarm(sessionId);
   const pending = (await events(m, `&checkout_session_id=${sessionId}`))
     .filter((e) => e.delivery.status === "pending" && e.delivery.next_attempt_at !== null)
     .sort((a, b) => a.sequence - b.sequence)[0];
   if (pending === undefined) return false;
   await setClock(sessionId, Date.parse(pending.delivery.next_attempt_at ?? ""));
   await runDurableObjectAlarm(objectOf(sessionId));
+  // The attempt's outcome in D1, for the caller's next look at the events.
+  await projectedByAlarm(sessionId);
   return true;
 }
 
@@ -278,7 +290,10 @@ describe("delivery", () => {
     expect(again.status).toBe(202);
     expect(again.json.event.delivery.status).toBe("pending");
     const [delivered] = await eventually(
-      () => events(m, `&checkout_session_id=${session.id}`),
+      async () => {
+        await projectedByAlarm(session.id);
+        return events(m, `&checkout_session_id=${session.id}`);
+      },
       (l) => l[0]?.delivery.status === "delivered",
     );
     expect(delivered?.delivery.status).toBe("delivered");

@@ -1,4 +1,4 @@
-/**
+/*
  * `/widget.js`, loaded by the merchant's page:
  *
  * ```html
@@ -17,7 +17,7 @@
  * `onEvent`. Messages count only when they come from that frame at that origin. The token
  * travels in the frame's URL fragment, which no request carries. Plain ES2017, no dependencies.
  */
-export const WIDGET_JS = String.raw`(function () {
+(function () {
 "use strict";
 var script = document.currentScript;
 var origin = script && script.src ? new URL(script.src).origin : null;
@@ -75,4 +75,3 @@ function mount(element, options) {
 
 window.EdgeCheckout = Object.freeze({ mount: mount });
 })();
-`;
