@@ -43,6 +43,8 @@ export type CheckoutEvent =
       paymentMethod: PaymentMethodSummary;
       payer?: Payer;
       amount?: number;
+      /** What the payer entered in the merchant's custom fields, by key. */
+      customFieldValues?: Record<string, string>;
     } & At)
   | ({ type: "ACTION_COMPLETED"; chargeId: string } & At)
   | ({ type: "ACTION_FAILED"; chargeId: string } & At)

@@ -156,11 +156,14 @@ export const checkoutSessionMachine = setup({
     replay: raise(({ event }) => event),
     touch: assign(({ context, event }) => ({ updatedAt: Math.max(context.updatedAt, event.at) })),
     markOpened: assign(({ context, event }) => ({ openedAt: context.openedAt ?? event.at })),
-    updatePayer: assign(({ context, event }) =>
-      event.type === "PAYER_DETAILS_UPDATED" || event.type === "CONFIRM"
-        ? { payer: { ...context.payer, ...event.payer } }
-        : {},
-    ),
+    updatePayer: assign(({ context, event }) => {
+      if (event.type !== "PAYER_DETAILS_UPDATED" && event.type !== "CONFIRM") return {};
+      const values = event.type === "CONFIRM" ? event.customFieldValues : undefined;
+      return {
+        payer: { ...context.payer, ...event.payer },
+        ...(values && { customFieldValues: { ...context.customFieldValues, ...values } }),
+      };
+    }),
     /** The first accepted confirm fixes an amountless session's amount; it never changes after. */
     startPayment: assign(({ context, event }) => {
       if (event.type !== "CONFIRM") return {};
@@ -372,6 +375,7 @@ export const checkoutSessionMachine = setup({
       updatedAt: parsed.createdAt,
       openedAt: null,
       payer: {},
+      customFieldValues: {},
       paymentAttempts: 0,
       payment: null,
       providerCall: null,

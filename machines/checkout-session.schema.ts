@@ -263,6 +263,8 @@ export const CheckoutContext = CheckoutInput.extend({
   updatedAt: Millis,
   openedAt: Millis.nullable(),
   payer: Payer,
+  /** The payer's answers to the merchant's custom fields, from the accepted confirm. */
+  customFieldValues: z.record(z.string(), z.string()).default({}),
   paymentAttempts: z.number().int().nonnegative(),
   payment: Payment.nullable(),
   providerCall: ProviderCall.nullable(),

@@ -55,6 +55,7 @@ export function confirmEvent(
     at,
     paymentMethod: summary,
     ...(params.amount !== undefined && { amount: params.amount }),
+    ...(params.custom_fields && { customFieldValues: params.custom_fields }),
     ...(payer && {
       payer: {
         name: payer.name,
@@ -94,7 +95,7 @@ function toAddress(
 
 /**
  * Why the confirm's `amount` cannot be taken, or null: a session without an amount needs one
- * (within its limits, for StableMint sessions), and a session with one takes only that one.
+ * (within its limits), and a session with one takes only that one.
  * The machine's guard says the same; these are the words for the payer.
  */
 function amountProblem(session: StoredSession, amount: number | undefined): Result<never> | null {
@@ -115,7 +116,7 @@ function amountProblem(session: StoredSession, amount: number | undefined): Resu
       "Send `amount` (minor units): the payer chooses the amount of this checkout session.",
     );
   }
-  const limits = session.details.stablemint?.amountLimits;
+  const limits = session.details.amountLimits;
   if (limits !== undefined && (amount < limits.min || amount > limits.max)) {
     return fail(
       422,

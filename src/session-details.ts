@@ -1,55 +1,95 @@
 /**
  * The session's stored model beside the machine: what a session keeps from its creation
- * (presentation, the payer's entry page, the dialect's own details) and the rules read off it.
+ * (presentation, the payer's entry page, where its payer goes, what its dialect keeps of the
+ * request) and the rules read off it. Stored as JSON and parsed with zod on every restore:
+ * stored data is input too.
  */
-import type { OfferedPaymentMethods } from "./providers/payment-methods.js";
-import type { CreateCheckoutSession } from "./schemas.js";
-import type { StablemintDetails } from "./stablemint/details.js";
-import type { SavedBank } from "./stablemint/saved-banks.js";
+import * as z from "zod";
 
-/** What the session object keeps beside the machine: presentation data fixed at creation. */
-export interface SessionDetails {
+const Nullable = z.string().nullable();
+
+const FieldRequirement = z.enum(["required", "optional", "hidden"]);
+/** Whether the payer's page asks for a detail, and whether it may be left empty. */
+export type FieldRequirement = z.infer<typeof FieldRequirement>;
+
+const PayerFields = z.object({
+  name: FieldRequirement,
+  email: FieldRequirement,
+  phone: FieldRequirement,
+  billing_address: FieldRequirement,
+  /** Shown with "same as billing" when the billing address is asked for too. */
+  shipping_address: FieldRequirement,
+});
+export type PayerFields = z.infer<typeof PayerFields>;
+
+const OfferedBank = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  name: z.string(),
+  country: z.string(),
+  logoUrl: z.string(),
+});
+
+/** A bank this payer paid through before, and when last (epoch ms). */
+export const SavedBank = z.object({ bankId: z.string(), lastUsedAt: z.number() });
+export type SavedBank = z.infer<typeof SavedBank>;
+
+export const SessionDetails = z.object({
   /** The merchant's branding as it was when the session was created. */
-  merchant: {
-    id: string;
-    name: string;
-    logoUrl: string | null;
-    brandColor?: string | null;
+  merchant: z.object({
+    id: z.string(),
+    name: z.string(),
+    logoUrl: Nullable,
+    brandColor: Nullable.optional(),
     /** The merchant's help page (`PATCH /v1/merchant`), when a session names none of its own. */
-    supportUrl?: string | null;
-  };
+    supportUrl: Nullable.optional(),
+  }),
   /**
    * Where the payer goes with `?token=`: the merchant's own page (semi-hosted), else our hosted
    * page. Sessions created before `origin` was kept stored the hosted token link here.
    */
-  url: string;
+  url: z.string(),
   /** This service's origin when the session was created: pages, challenge returns, logos. */
-  origin?: string;
-  customer: CreateCheckoutSession["customer"] | null;
-  lineItems: CreateCheckoutSession["line_items"] | null;
-  customFields: CreateCheckoutSession["custom_fields"];
-  customFieldValues: Record<string, string>;
+  origin: z.string().optional(),
+  customer: z
+    .object({
+      email: z.string().optional(),
+      name: z.string().optional(),
+      phone: z.string().optional(),
+    })
+    .nullable(),
+  lineItems: z
+    .array(z.object({ name: z.string(), quantity: z.number(), unit_amount: z.number() }))
+    .nullable(),
+  customFields: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      type: z.enum(["text", "number"]),
+      optional: z.boolean(),
+    }),
+  ),
+  /** What the payer entered in them: only sessions from before CONFIRM carried them. */
+  customFieldValues: z.record(z.string(), z.string()).default({}),
   /** Which payer details the page asks for; absent on sessions that did not choose. */
-  payerFields?: PayerFields;
+  payerFields: PayerFields.optional(),
   /** The methods (and banks) the payer may use; absent: any card and any bank id. */
-  paymentMethods?: OfferedPaymentMethods;
-  /** Set on sessions created through the StableMint dialect (src/stablemint/). */
-  stablemint?: StablemintDetails;
-  /** Banks this payer used before (StableMint `userId`), most recent first. */
-  savedBanks?: SavedBank[];
-}
-
-/** Whether the payer's page asks for a detail, and whether it may be left empty. */
-export type FieldRequirement = "required" | "optional" | "hidden";
-
-export interface PayerFields {
-  name: FieldRequirement;
-  email: FieldRequirement;
-  phone: FieldRequirement;
-  billing_address: FieldRequirement;
-  /** Shown with "same as billing" when the billing address is asked for too. */
-  shipping_address: FieldRequirement;
-}
+  paymentMethods: z.object({ card: z.boolean(), banks: z.array(OfferedBank) }).optional(),
+  /** Where a payer goes once the session has failed; null: back to the page to see why. */
+  failureUrl: Nullable.default(null),
+  /** The session's own help page, before the merchant's. */
+  supportUrl: Nullable.default(null),
+  /** What the payer may choose, in minor units, when the session was made without an amount. */
+  amountLimits: z.object({ min: z.number(), max: z.number() }).optional(),
+  /** Banks this payer used before, most recent first. */
+  savedBanks: z.array(SavedBank).optional(),
+  /**
+   * The API dialect the session was created through, and what that dialect keeps of its request
+   * (its own schema parses `data`); absent: the checkout API, which keeps nothing more.
+   */
+  dialect: z.object({ name: z.string(), data: z.record(z.string(), z.unknown()) }).optional(),
+});
+export type SessionDetails = z.infer<typeof SessionDetails>;
 
 /** A cardholder name and an email for the receipt; addresses and phone only when asked for. */
 export const DEFAULT_PAYER_FIELDS: PayerFields = {

@@ -1,14 +1,14 @@
 /**
  * The D1 projections of a session: its row in the session index, its webhook events in the
- * events index, and (StableMint sessions) the banks its payer paid with. Every statement is an
+ * events index, and its dialect's own (StableMint: the banks its payer paid with). Every statement is an
  * idempotent upsert that never moves a row backwards, so a projection can be written again from
  * the session's current state at any time: after a failed attempt, a restart, or twice.
  */
 import { type CheckoutSnapshot, sessionStatus } from "../machines/index.js";
+import type { Dialect } from "./dialect.js";
 import { eventUpserts } from "./events.js";
 import type { SessionDetails } from "./session-details.js";
 import { sessionIndexUpsert } from "./session-index.js";
-import { bankSave, newlyPaidBanks } from "./stablemint/saved-banks.js";
 import { sessionView } from "./views.js";
 
 /** How long after a failed projection the object tries again: doubling, from 5 s to 5 min. */
@@ -25,17 +25,13 @@ export function projectionStatements(
   before: CheckoutSnapshot | null,
   s: CheckoutSnapshot,
   details: SessionDetails,
+  dialect: Dialect,
 ): D1PreparedStatement[] {
   const { context } = s;
   const changed = context.outbox.filter((e, i) => before?.context.outbox[i] !== e);
-  const userId = details.stablemint?.userId;
-  const banks = userId === undefined ? [] : newlyPaidBanks(before, s);
   return [
     ...eventUpserts(db, context.merchantId, context.id, changed, context.updatedAt),
-    ...banks.map(({ bankId, at }) =>
-      // The bank is remembered for the user's next StableMint session (`savedBanks`).
-      bankSave(db, { merchantId: context.merchantId, userId: userId ?? "", bankId, at }),
-    ),
+    ...dialect.projections(db, before, s, details),
     sessionIndexUpsert(db, {
       id: context.id,
       merchantId: context.merchantId,
@@ -46,7 +42,7 @@ export function projectionStatements(
       updatedAt: context.updatedAt,
       expiresAt: context.expiresAt,
       paymentId: context.payment?.id ?? null,
-      view: JSON.stringify(sessionView(s, details)),
+      view: JSON.stringify(sessionView(s, details, dialect)),
     }),
   ];
 }

@@ -2,11 +2,15 @@
  * A new session as a dialect hands it to the session object: the normalized spec (what every
  * dialect's request means) and the arguments of `create`.
  */
+import type { CheckoutInput } from "../machines/index.js";
 import type { Merchant } from "./merchants.js";
 import type { OfferedPaymentMethods } from "./providers/payment-methods.js";
-import type { PayerFields, SessionDetails } from "./session-details.js";
-import type { StablemintDetails } from "./stablemint/details.js";
-import type { SavedBank } from "./stablemint/saved-banks.js";
+import {
+  hostedUrl,
+  type PayerFields,
+  type SavedBank,
+  type SessionDetails,
+} from "./session-details.js";
 
 /** A new session as any dialect describes it, normalized: amounts in minor units. */
 export interface SessionSpec {
@@ -29,19 +33,75 @@ export interface SessionSpec {
   payerFields?: PayerFields;
   /** Restricts the payer to these methods and banks; absent: any card and any bank id. */
   paymentMethods?: OfferedPaymentMethods;
-  /** A StableMint request's own details: the session answers in that dialect. */
-  stablemint?: StablemintDetails;
+  /** Where the payer goes once the session has failed; null: back to the page. */
+  failureUrl: string | null;
+  /** The session's own help page for the payer; null: the merchant's. */
+  supportUrl: string | null;
+  /** What the payer may choose when `amount` is null, in minor units. */
+  amountLimits?: { min: number; max: number };
+  /** The dialect the request came in, and what it keeps of it; absent: the checkout API. */
+  dialect?: SessionDetails["dialect"];
 }
 
 export interface CreateArgs {
   merchant: Merchant;
   spec: SessionSpec;
-  /** The user's saved banks (read by the Worker before): listed first to the payer. */
+  /** The payer's saved banks (read by the Worker before): listed first to the payer. */
   savedBanks?: SavedBank[];
-  /** A StableMint session's `sessionId` (the UUID its object is named by). */
-  stablemintSessionId?: string;
   /** Hash of the request body: a retry with the same idempotency key must match it. */
   fingerprint: string;
   origin: string;
   requestId: string;
+}
+
+/**
+ * What a new session starts from: the machine's input and the details kept beside it.
+ *
+ * @example
+ * const { input, details } = newSession(args, { id: "cs_…", now: Date.now(), providerTimeoutMs: 30_000 });
+ */
+export function newSession(
+  args: CreateArgs,
+  at: { id: string; paymentId: string; now: number; providerTimeoutMs: number },
+): { input: CheckoutInput; details: SessionDetails } {
+  const { spec, merchant, origin } = args;
+  const input: CheckoutInput = {
+    id: at.id,
+    paymentId: at.paymentId,
+    merchantId: merchant.id,
+    amount: spec.amount,
+    currency: spec.currency,
+    createdAt: at.now,
+    expiresAt: at.now + spec.expiresIn * 1000,
+    returnUrl: spec.returnUrl,
+    cancelUrl: spec.cancelUrl,
+    metadata: spec.metadata,
+    captureMethod: spec.captureMethod,
+    secureMode: spec.secureMode,
+    providers: merchant.providers,
+    providerTimeoutMs: at.providerTimeoutMs,
+  };
+  const details: SessionDetails = {
+    merchant: {
+      id: merchant.id,
+      name: merchant.name,
+      logoUrl: merchant.logoUrl,
+      brandColor: merchant.brandColor,
+      supportUrl: merchant.supportUrl,
+    },
+    url: spec.merchantUrl ?? hostedUrl(origin),
+    origin,
+    customer: spec.customer,
+    lineItems: spec.lineItems,
+    customFields: spec.customFields,
+    customFieldValues: {},
+    failureUrl: spec.failureUrl,
+    supportUrl: spec.supportUrl,
+    ...(spec.amountLimits && { amountLimits: spec.amountLimits }),
+    ...(spec.payerFields && { payerFields: spec.payerFields }),
+    ...(spec.paymentMethods && { paymentMethods: spec.paymentMethods }),
+    ...(spec.dialect && { dialect: spec.dialect }),
+    ...(args.savedBanks?.length && { savedBanks: args.savedBanks }),
+  };
+  return { input, details };
 }

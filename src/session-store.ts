@@ -87,7 +87,11 @@ export class SessionStore {
   /** The `unprojected` table exists (sessions stored before it lack it until their next change). */
   private owesTable = false;
 
-  constructor(private readonly storage: DurableObjectStorage) {}
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    /** Reads the stored details JSON as the current model (zod; older shapes upgraded). */
+    private readonly parseDetails: (json: string) => SessionDetails,
+  ) {}
 
   load(): StoredSession | null {
     // The schema is written with the session itself (one commit); before that, there is none.
@@ -114,8 +118,7 @@ export class SessionStore {
       : 0;
     return {
       snapshot: restoreSnapshot(row.envelope),
-      // Written only by this class from a typed value; the envelope is the part zod guards.
-      details: JSON.parse(row.details),
+      details: this.parseDetails(row.details),
       fingerprint: row.fingerprint,
       createResponse: row.create_response,
     };

@@ -10,8 +10,8 @@ import {
   type Payment,
   sessionStatus,
 } from "../machines/index.js";
+import type { Dialect } from "./dialect.js";
 import { payerFieldsOf, type SessionDetails } from "./session-details.js";
-import { payerOptions, stablemintSessionView } from "./stablemint/views.js";
 
 /** Epoch milliseconds as the API writes times (ISO 8601), null kept. */
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -66,6 +66,7 @@ export function nextAction(snapshot: CheckoutSnapshot) {
 export function sessionView(
   snapshot: CheckoutSnapshot,
   details: SessionDetails,
+  dialect: Pick<Dialect, "viewFields">,
   token: string | null = null,
 ) {
   const { context } = snapshot;
@@ -86,8 +87,9 @@ export function sessionView(
     capture_method: context.captureMethod,
     secure_mode: context.secureMode,
     custom_fields: details.customFields,
-    custom_field_values: details.customFieldValues,
-    stablemint: stablemintSessionView(details),
+    // From the accepted confirm (sessions from before it kept them beside the machine).
+    custom_field_values: { ...details.customFieldValues, ...context.customFieldValues },
+    ...dialect.viewFields(details),
     payment: context.payment && paymentView(context.payment, context.id),
     closed_reason: context.closedReason,
     created_at: iso(context.createdAt),
@@ -115,7 +117,7 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
     /** Null until the payer chooses it (sessions created without an amount). */
     amount: context.amount,
     /** What the payer may choose, in minor units, while `amount` is null; else null. */
-    amount_limits: context.amount === null ? (details.stablemint?.amountLimits ?? null) : null,
+    amount_limits: context.amount === null ? (details.amountLimits ?? null) : null,
     currency: context.currency,
     merchant: {
       name: details.merchant.name,
@@ -127,7 +129,6 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
     payer_fields: payerFieldsOf(details),
     return_url: context.returnUrl,
     cancel_url: context.cancelUrl,
-    // error_url, support_url and the offered payment_methods (StableMint sessions).
     ...payerOptions(details),
     expires_at: iso(context.expiresAt),
     payment: payment && {
@@ -138,5 +139,42 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
       payment_method: payerMethod(payment.charges.at(-1)),
     },
     next_action: nextAction(snapshot),
+  };
+}
+
+/**
+ * What the payer's view adds: where the payer goes on failure and for help (the session's own
+ * support page, else the merchant's), and the methods offered, with each bank to choose
+ * (`payment_methods` is null for sessions that accept any card and bank id).
+ */
+function payerOptions(details: SessionDetails) {
+  const offered = details.paymentMethods;
+  return {
+    error_url: details.failureUrl,
+    support_url: details.supportUrl ?? details.merchant.supportUrl ?? null,
+    payment_methods:
+      offered === undefined
+        ? null
+        : [
+            ...(offered.card ? [{ type: "card" as const, banks: null }] : []),
+            ...(offered.banks.length > 0
+              ? [
+                  {
+                    type: "bank_transfer" as const,
+                    banks: offered.banks.map((bank) => {
+                      const saved = details.savedBanks?.find((s) => s.bankId === bank.id);
+                      return {
+                        id: bank.id,
+                        name: bank.name,
+                        country: bank.country,
+                        logo_url: bank.logoUrl,
+                        /** Set when this payer paid through the bank before. */
+                        last_used_at: saved ? iso(saved.lastUsedAt) : null,
+                      };
+                    }),
+                  },
+                ]
+              : []),
+          ],
   };
 }

@@ -5,8 +5,8 @@
  */
 import { Webhook } from "standardwebhooks";
 import type { CheckoutSnapshot, EndpointResult, OutboxEvent } from "../machines/index.js";
+import type { Dialect } from "./dialect.js";
 import type { SessionDetails } from "./session-details.js";
-import { notificationFields } from "./stablemint/views.js";
 import { paymentView, sessionView } from "./views.js";
 import type { DeliveryTarget } from "./webhook-endpoints.js";
 
@@ -20,19 +20,20 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 15_000;
  * `charge.*` events also name their charge. The top-level ids let a handler match its records
  * as the HSRC guide writes it (`event.paymentId`), and `requestId` is the request, alarm or
  * provider answer that caused the event: the same id as in the journal and the `request-id`
- * header. A session created through the StableMint dialect adds `reference`,
- * `websiteReference` and `customFields` at the top level.
+ * header. The session's dialect adds its own fields at the top level (StableMint: `reference`,
+ * `websiteReference` and `customFields`).
  */
 export function webhookBody(
   event: OutboxEvent,
   snapshot: CheckoutSnapshot,
   details: SessionDetails,
+  dialect: Dialect,
   requestId: string | null,
 ): string {
   const { context } = snapshot;
   const object =
     event.type.startsWith("checkout_session.") || context.payment === null
-      ? sessionView(snapshot, details)
+      ? sessionView(snapshot, details, dialect)
       : paymentView(context.payment, context.id);
   return JSON.stringify({
     id: event.id,
@@ -43,7 +44,7 @@ export function webhookBody(
     paymentId: context.payment?.id ?? null,
     requestId,
     metadata: context.metadata,
-    ...notificationFields(snapshot, details),
+    ...dialect.notificationFields(snapshot, details),
     data: { object, ...(event.chargeId !== null && { charge_id: event.chargeId }) },
   });
 }

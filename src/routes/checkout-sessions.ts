@@ -52,6 +52,8 @@ function checkoutSpec(
     customer: params.customer ?? null,
     lineItems: params.line_items ?? null,
     customFields: params.custom_fields,
+    failureUrl: null,
+    supportUrl: null,
     ...(params.payer_fields && {
       payerFields: { ...DEFAULT_PAYER_FIELDS, ...params.payer_fields },
     }),

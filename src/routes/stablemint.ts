@@ -68,8 +68,7 @@ async function createSession(request: AppRequest, env: Env, flow: Flow): Promise
   const created = unwrap(
     await stub.create({
       merchant,
-      spec: stablemintSpec(body, offered, limits),
-      stablemintSessionId: sessionId,
+      spec: stablemintSpec(body, offered, limits, sessionId),
       savedBanks: await savedBanks(env.DB, merchant.id, body.userId),
       fingerprint: await sha256Hex(JSON.stringify(body)),
       origin,

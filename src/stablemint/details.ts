@@ -1,24 +1,27 @@
-/** What a StableMint session keeps of its request beside the core's stored model. */
-import type { AmountLimits, Flow, UserKyc } from "./body.js";
+/**
+ * What a StableMint session keeps of its request beside the core's stored model: the session's
+ * `dialect.data`, parsed with this schema whenever the dialect reads it (stored data is input).
+ */
+import * as z from "zod";
+import { UserKyc } from "./body.js";
 
-/** What a StableMint session keeps of its request beyond the spec. */
-export interface StablemintDetails {
-  flow: Flow;
-  userId: string;
-  userEmail: string;
-  userCountryCode: string;
-  websiteReference: string | null;
-  // JSON values; typed loosely, as a recursive type defeats the RPC stub's type mapping.
-  customFields: Record<string, unknown> | null;
+export const StablemintData = z.object({
+  flow: z.enum(["hosted", "embedded"]),
+  userId: z.string(),
+  userEmail: z.string(),
+  userCountryCode: z.string(),
+  websiteReference: z.string().nullable(),
+  customFields: z.record(z.string(), z.unknown()).nullable(),
   /** Kept for the provider's checks; never in any view, page or notification. */
-  userKyc: UserKyc | null;
-  successUrl: string | null;
-  supportUrl: string | null;
-  exitUrl: string | null;
-  errorUrl: string | null;
-  /**
-   * Set on an embedded session created without an amount: what the payer may choose, in minor
-   * units (the merchant's limits when it was created). Absent from sessions with an amount.
-   */
-  amountLimits?: AmountLimits;
-}
+  userKyc: UserKyc.nullable(),
+  successUrl: z.string().nullable(),
+  supportUrl: z.string().nullable(),
+  exitUrl: z.string().nullable(),
+  errorUrl: z.string().nullable(),
+  /** The UUID an embedded session is opened by (the widget's `sessionId`). */
+  sessionId: z.string().optional(),
+});
+export type StablemintData = z.infer<typeof StablemintData>;
+
+/** The dialect's name in `details.dialect`. */
+export const STABLEMINT = "stablemint";

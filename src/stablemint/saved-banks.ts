@@ -7,17 +7,12 @@
 import * as z from "zod";
 import type { CheckoutSnapshot } from "../../machines/index.js";
 import { isD1Unavailable } from "../errors.js";
+import type { SavedBank } from "../session-details.js";
 
 const SavedBankRow = z.object({
   bank_id: z.string().min(1),
   last_used_at: z.number().int().nonnegative(),
 });
-
-export interface SavedBank {
-  bankId: string;
-  /** Epoch milliseconds of the latest successful payment through it. */
-  lastUsedAt: number;
-}
 
 /**
  * Most recently used first. A projection, never a precondition: when D1 does not answer, the

@@ -7,6 +7,7 @@
 import type { OfferedPaymentMethods } from "../providers/payment-methods.js";
 import type { SessionSpec } from "../session-spec.js";
 import type { AmountLimits, StablemintRequest } from "./body.js";
+import { STABLEMINT, type StablemintData } from "./details.js";
 
 /** How long a StableMint session stays open: the API has no field for it. */
 export const STABLEMINT_SESSION_SECONDS = 3600;
@@ -16,14 +17,29 @@ export const STABLEMINT_SESSION_SECONDS = 3600;
  * has no amount.
  *
  * @example
- * stablemintSpec(request, offered, limits).returnUrl === request.successUrl;
+ * stablemintSpec(request, offered, limits, sessionId).returnUrl === request.successUrl;
  */
 export function stablemintSpec(
   request: StablemintRequest,
   paymentMethods: OfferedPaymentMethods,
   limits: AmountLimits,
+  sessionId: string,
 ): SessionSpec {
   const kyc = request.userKyc;
+  const data: StablemintData = {
+    flow: request.flow,
+    userId: request.userId,
+    userEmail: request.userEmail,
+    userCountryCode: request.userCountryCode,
+    websiteReference: request.websiteReference,
+    customFields: request.customFields,
+    userKyc: request.userKyc,
+    successUrl: request.successUrl,
+    supportUrl: request.supportUrl,
+    exitUrl: request.exitUrl,
+    errorUrl: request.errorUrl,
+    sessionId,
+  };
   return {
     amount: request.amount,
     currency: request.currency,
@@ -42,19 +58,9 @@ export function stablemintSpec(
     lineItems: null,
     customFields: [],
     paymentMethods,
-    stablemint: {
-      flow: request.flow,
-      userId: request.userId,
-      userEmail: request.userEmail,
-      userCountryCode: request.userCountryCode,
-      websiteReference: request.websiteReference,
-      customFields: request.customFields,
-      userKyc: request.userKyc,
-      successUrl: request.successUrl,
-      supportUrl: request.supportUrl,
-      exitUrl: request.exitUrl,
-      errorUrl: request.errorUrl,
-      ...(request.amount === null && { amountLimits: limits }),
-    },
+    failureUrl: request.errorUrl,
+    supportUrl: request.supportUrl,
+    ...(request.amount === null && { amountLimits: limits }),
+    dialect: { name: STABLEMINT, data },
   };
 }

@@ -1,14 +1,13 @@
 /**
  * How StableMint sessions look on the wire: the two create responses in that API's shapes
- * (times in Unix seconds, camelCase), and what the checkout API's views, the payer's page and
- * the webhooks add for such sessions. Pure functions of the snapshot and the stored details.
+ * (times in Unix seconds, camelCase), and what the checkout API's views and the webhooks add for
+ * such sessions. Pure functions of the snapshot, the stored details and the dialect's own data.
  */
 import type { CheckoutSnapshot } from "../../machines/index.js";
 import { countryName } from "../countries.js";
 import type { OfferedPaymentMethods } from "../providers/payment-methods.js";
-import { originOf, type SessionDetails } from "../session-details.js";
-import type { StablemintDetails } from "./details.js";
-import type { SavedBank } from "./saved-banks.js";
+import { originOf, type SavedBank, type SessionDetails } from "../session-details.js";
+import type { StablemintData } from "./details.js";
 
 const unixSeconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -67,78 +66,38 @@ export function savedBanksView(saved: readonly SavedBank[], offered: OfferedPaym
  */
 export function stablemintCreated(
   snapshot: CheckoutSnapshot,
-  details: SessionDetails & { stablemint: StablemintDetails },
-  payer: { token: string; sessionId: string; saved: readonly SavedBank[] },
+  details: SessionDetails,
+  data: StablemintData,
+  token: string,
 ) {
   const { context } = snapshot;
   const expiresAt = unixSeconds(context.expiresAt);
-  if (details.stablemint.flow === "hosted") {
-    return { url: `${originOf(details)}/pay/${payer.token}`, expiresAt, reference: context.id };
+  if (data.flow === "hosted") {
+    return { url: `${originOf(details)}/pay/${token}`, expiresAt, reference: context.id };
   }
-  const saved = payer.saved;
   const offered = details.paymentMethods ?? { card: true, banks: [] };
   return {
-    sessionId: payer.sessionId,
+    sessionId: data.sessionId ?? "",
     expiresAt,
     allowedPaymentMethods: allowedPaymentMethods(offered),
-    savedBanks: savedBanksView(saved, offered),
+    savedBanks: savedBanksView(details.savedBanks ?? [], offered),
     reference: context.id,
   };
 }
 
-/** The StableMint part of the merchant's view of a session (no KYC data), or null. */
-export function stablemintSessionView(details: SessionDetails) {
-  const sm = details.stablemint;
-  if (sm === undefined) return null;
+/** The StableMint part of the merchant's view of a session (no KYC data). */
+export function stablemintSessionView(data: StablemintData) {
   return {
-    flow: sm.flow,
-    user_id: sm.userId,
-    user_email: sm.userEmail,
-    user_country_code: sm.userCountryCode,
-    website_reference: sm.websiteReference,
-    custom_fields: sm.customFields,
-    success_url: sm.successUrl,
-    support_url: sm.supportUrl,
-    exit_url: sm.exitUrl,
-    error_url: sm.errorUrl,
-  };
-}
-
-/**
- * What the payer's view adds: the merchant's error and support pages (its success and exit
- * pages are `return_url` and `cancel_url`; the support page is the session's StableMint
- * `supportUrl`, else the merchant's own), and the methods offered, with each bank to choose
- * (`payment_methods` is null for sessions that accept any card and bank id).
- */
-export function payerOptions(details: SessionDetails) {
-  const offered = details.paymentMethods;
-  return {
-    error_url: details.stablemint?.errorUrl ?? null,
-    support_url: details.stablemint?.supportUrl ?? details.merchant.supportUrl ?? null,
-    payment_methods:
-      offered === undefined
-        ? null
-        : [
-            ...(offered.card ? [{ type: "card" as const, banks: null }] : []),
-            ...(offered.banks.length > 0
-              ? [
-                  {
-                    type: "bank_transfer" as const,
-                    banks: offered.banks.map((bank) => {
-                      const saved = details.savedBanks?.find((s) => s.bankId === bank.id);
-                      return {
-                        id: bank.id,
-                        name: bank.name,
-                        country: bank.country,
-                        logo_url: bank.logoUrl,
-                        /** Set when this payer paid through the bank before. */
-                        last_used_at: saved ? new Date(saved.lastUsedAt).toISOString() : null,
-                      };
-                    }),
-                  },
-                ]
-              : []),
-          ],
+    flow: data.flow,
+    user_id: data.userId,
+    user_email: data.userEmail,
+    user_country_code: data.userCountryCode,
+    website_reference: data.websiteReference,
+    custom_fields: data.customFields,
+    success_url: data.successUrl,
+    support_url: data.supportUrl,
+    exit_url: data.exitUrl,
+    error_url: data.errorUrl,
   };
 }
 
@@ -146,12 +105,10 @@ export function payerOptions(details: SessionDetails) {
  * What every webhook body of a StableMint session carries at its top level, beside `data`:
  * `reference` (the session id), and the merchant's `websiteReference` and `customFields`.
  */
-export function notificationFields(snapshot: CheckoutSnapshot, details: SessionDetails) {
-  const sm = details.stablemint;
-  if (sm === undefined) return {};
+export function notificationFields(snapshot: CheckoutSnapshot, data: StablemintData) {
   return {
     reference: snapshot.context.id,
-    websiteReference: sm.websiteReference,
-    customFields: sm.customFields,
+    websiteReference: data.websiteReference,
+    customFields: data.customFields,
   };
 }

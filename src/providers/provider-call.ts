@@ -1,0 +1,67 @@
+/**
+ * Makes the provider call a transition recorded (`context.providerCall`), once it is stored:
+ * authorize with the payment method (the card only in memory), finish a 3-D Secure action, ask
+ * for status, or capture. A provider that throws is a provider that did not answer: `silent`,
+ * and the session's watchdog asks again.
+ */
+import type { CheckoutSnapshot, ProviderCall } from "../../machines/index.js";
+import { originOf, type SessionDetails } from "../session-details.js";
+import { createProvider } from "./index.js";
+import type { CardDetails, Provider, ProviderOutcome } from "./provider.js";
+
+export async function callProvider(
+  env: Env,
+  call: ProviderCall,
+  s: CheckoutSnapshot,
+  details: SessionDetails,
+  card: CardDetails | undefined,
+): Promise<ProviderOutcome> {
+  const origin = originOf(details);
+  const provider = createProvider(call.provider, env, origin);
+  try {
+    switch (call.kind) {
+      case "authorize":
+        return await authorize(provider, call, s, card, origin);
+      case "complete_action":
+        return await provider.completeAction(call.chargeId);
+      case "status":
+        return await provider.status(call.chargeId);
+      case "capture":
+        return await provider.capture(call.chargeId);
+    }
+  } catch (error) {
+    console.error(
+      JSON.stringify({ chargeId: call.chargeId, kind: call.kind, error: String(error) }),
+    );
+    return { type: "silent" };
+  }
+}
+
+function authorize(
+  provider: Provider,
+  call: ProviderCall,
+  s: CheckoutSnapshot,
+  card: CardDetails | undefined,
+  origin: string,
+): Promise<ProviderOutcome> {
+  const { context } = s;
+  const payment = context.payment;
+  const method = payment?.charges.find((c) => c.id === call.chargeId)?.paymentMethod;
+  // Without the card (a replay after a restart) the provider is asked for status instead.
+  if (method === undefined || payment === null || (method.type === "card" && card === undefined)) {
+    return provider.status(call.chargeId);
+  }
+  return provider.authorize({
+    chargeId: call.chargeId,
+    // The payment's amount: the session's, or the one the payer's first confirm chose.
+    amount: payment.amount,
+    currency: context.currency,
+    captureMethod: context.captureMethod,
+    secureMode: context.secureMode,
+    paymentMethod:
+      method.type === "card" && card !== undefined
+        ? { type: "card", card }
+        : { type: "bank_transfer", bankId: method.type === "bank_transfer" ? method.bankId : "" },
+    challengeReturnUrl: `${origin}/v1/checkout-sessions/challenge-return?charge_id=${call.chargeId}`,
+  });
+}
