@@ -18,7 +18,7 @@ import { stablemintRoutes } from "./routes/stablemint.js";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints.js";
 
 export { SandboxLedger } from "./providers/sandbox-ledger.js";
-export { SessionObject } from "./session-object.js";
+export { SessionObject } from "./session/session-object.js";
 
 /** The payer's token API: answered to any origin (see src/routes/checkout-sessions.ts). */
 const PAYER_API = "/v1/checkout-sessions/token/";

@@ -4,8 +4,8 @@
  */
 import * as z from "zod";
 import { WebhookEventType } from "../machines/index.js";
+import { WebUrl } from "./core/redirect-policy.js";
 import { isCountryCode } from "./countries.js";
-import { WebUrl } from "./redirect-policy.js";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
@@ -30,7 +30,7 @@ export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * A URL the payer may be sent to or shown (syntax only; the merchant's origins are checked by
- * `urlPolicyErrors` once the merchant is known): see src/redirect-policy.ts.
+ * `urlPolicyErrors` once the merchant is known): see src/core/redirect-policy.ts.
  */
 export const RedirectUrl = WebUrl;
 

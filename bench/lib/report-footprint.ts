@@ -13,7 +13,7 @@ function commitsExplained(st: Results["storage"], c: Summary["storage"]): string
     if (extra < 0.05) continue;
     const why =
       step.counters.sqlSchema > 0
-        ? "a new object creates its tables (`CREATE TABLE IF NOT EXISTS` in its constructor, src/session-store.ts) outside the first transaction, so they commit on their own, once per session; creating them inside it would make one commit"
+        ? "a new object creates its tables (`CREATE TABLE IF NOT EXISTS` in its constructor, src/session/store.ts) outside the first transaction, so they commit on their own, once per session; creating them inside it would make one commit"
         : step.counters.alarmWrites > 0
           ? "alarm writes (`setAlarm`/`deleteAlarm`) made after an await land in implicit transactions of their own; made in the same synchronous turn as the transaction they are coalesced with it"
           : "writes outside the explicit transactions commit on their own";

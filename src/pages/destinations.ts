@@ -5,8 +5,8 @@
  * payment goes to `cancel_url` when the merchant gave one, else to `return_url` the same way;
  * a failed one to the merchant's `error_url` first (StableMint sessions have one).
  */
-import { withSessionId } from "../redirect-policy.js";
-import type { publicView } from "../views.js";
+import { withSessionId } from "../core/redirect-policy.js";
+import type { publicView } from "../core/views.js";
 
 export type PublicView = ReturnType<typeof publicView>;
 

@@ -2,10 +2,11 @@
  * The payer's session as pages need it: opened (the first look marks the session opened), or,
  * once it is closed, viewed as it ended; and which origins may frame its embedded checkout.
  */
+
+import { frameAncestors } from "../core/redirect-policy.js";
+import { unwrap } from "../core/result.js";
 import { sessionStub } from "../ids.js";
-import { merchantById } from "../merchants.js";
-import { frameAncestors } from "../redirect-policy.js";
-import { unwrap } from "../routes/respond.js";
+import { merchantById } from "../merchants/merchants.js";
 import type { PublicView } from "./destinations.js";
 
 export async function payerView(
@@ -23,7 +24,7 @@ export async function payerView(
 /**
  * The CSP `frame-ancestors` sources that may embed the session's checkout: the merchant's
  * allowed origins, else any https page (and local http in the sandbox), as
- * src/redirect-policy.ts decides; null when the session is unknown. The session object names
+ * src/core/redirect-policy.ts decides; null when the session is unknown. The session object names
  * its merchant; the merchant's current settings come from the per-isolate cache (D1 when cold).
  */
 export async function embeddingOrigins(env: Env, sessionId: string): Promise<string[] | null> {

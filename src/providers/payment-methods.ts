@@ -4,7 +4,6 @@
  * list per country: two banks that settle at once and one `fail_…` bank that declines
  * (src/providers/sandbox.ts), so every outcome can be reached from a payer's page.
  */
-import type { Merchant, PaymentMethodType } from "../merchants.js";
 import { isSandboxProvider } from "./sandbox.js";
 
 export interface Bank {
@@ -70,8 +69,8 @@ export const bankLogoPath = (bankId: string) => `/banks/${encodeURIComponent(ban
  * // { card: true, banks: [{ id: "sandbox_de_1", …, logoUrl: "https://pay.example/banks/sandbox_de_1/logo.svg" }, …] }
  */
 export function offeredPaymentMethods(
-  methods: readonly PaymentMethodType[],
-  merchant: Pick<Merchant, "providers">,
+  methods: readonly ("card" | "bank_transfer")[],
+  merchant: { providers: readonly string[] },
   origin: string,
 ): OfferedPaymentMethods {
   const banks = methods.includes("bank_transfer") ? banksFor(merchant.providers) : [];

@@ -5,7 +5,7 @@
  * and the session's watchdog asks again.
  */
 import type { CheckoutSnapshot, ProviderCall } from "../../machines/index.js";
-import { originOf, type SessionDetails } from "../session-details.js";
+import { originOf, type SessionDetails } from "../core/details.js";
 import { createProvider } from "./index.js";
 import type { CardDetails, Provider, ProviderOutcome } from "./provider.js";
 

@@ -3,12 +3,9 @@
  * event. Card details reach a provider only in memory, for the call, and are never stored.
  */
 
-export interface CardDetails {
-  number: string;
-  expMonth: number;
-  expYear: number;
-  cvc: string;
-}
+import type { CardDetails } from "../core/confirm-input.js";
+
+export type { CardDetails };
 
 export interface AuthorizeRequest {
   /** Our charge id: the provider's idempotency key, and how status and capture refer to it. */

@@ -5,12 +5,15 @@
 
 import * as z from "zod";
 import type { RouteModule } from "../app.js";
+import { DEFAULT_PAYER_FIELDS } from "../core/details.js";
+import { urlPolicyErrors } from "../core/redirect-policy.js";
+import { unwrap } from "../core/result.js";
+import type { SessionSpec } from "../core/spec.js";
 import { ProblemError } from "../errors.js";
 import { payerToken, sessionOfToken, sessionStub } from "../ids.js";
-import { authenticateMerchant, type Merchant, sha256Hex } from "../merchants.js";
+import { authenticateMerchant, type Merchant, sha256Hex } from "../merchants/merchants.js";
 import { challengeReturnResponse } from "../pages/message-page.js";
 import { offeredPaymentMethods } from "../providers/payment-methods.js";
-import { urlPolicyErrors } from "../redirect-policy.js";
 import {
   ConfirmCheckoutSession,
   CreateCheckoutSession,
@@ -18,10 +21,8 @@ import {
   ListCheckoutSessions,
   lineItemsTotal,
 } from "../schemas.js";
-import { DEFAULT_PAYER_FIELDS } from "../session-details.js";
-import { listSessions, type SessionIndexRow } from "../session-index.js";
-import type { SessionSpec } from "../session-spec.js";
-import { json, parseBody, parseQuery, unwrap } from "./respond.js";
+import { listSessions, type SessionIndexRow } from "../session/session-index.js";
+import { json, parseBody, parseQuery } from "./respond.js";
 
 /**
  * The checkout API's create body as the spec every dialect's session is made from. A merchant

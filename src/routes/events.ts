@@ -4,13 +4,14 @@
  * time.
  */
 import type { RouteModule } from "../app.js";
+import { unwrap } from "../core/result.js";
 import { ProblemError } from "../errors.js";
-import { listEvents } from "../events.js";
 import { sessionStub } from "../ids.js";
-import { authenticateMerchant } from "../merchants.js";
+import { authenticateMerchant } from "../merchants/merchants.js";
 import { ListEvents, RedeliverEvent } from "../schemas.js";
-import { getEndpoint } from "../webhook-endpoints.js";
-import { json, parseBody, parseQuery, unwrap } from "./respond.js";
+import { getEndpoint } from "../webhooks/endpoints.js";
+import { listEvents } from "../webhooks/events.js";
+import { json, parseBody, parseQuery } from "./respond.js";
 
 export const eventRoutes: RouteModule = (router) => {
   router.get("/v1/events", async (request, env) => {

@@ -10,11 +10,11 @@
  * | `GET /v1/merchant/audit-log`     | who changed what, newest first: `limit`, `cursor`         |
  */
 import type { RouteModule } from "../app.js";
-import { ListAuditLog, listAuditLog } from "../merchant-audit.js";
-import { RollMerchantKey, rollKey } from "../merchant-keys.js";
-import { merchantView, PatchMerchant, settingsRow, updateSettings } from "../merchant-settings.js";
-import { authenticateCaller, forgetMerchant } from "../merchants.js";
-import { iso } from "../views.js";
+import { iso } from "../core/views.js";
+import { ListAuditLog, listAuditLog } from "../merchants/audit.js";
+import { RollMerchantKey, rollKey } from "../merchants/keys.js";
+import { authenticateCaller, forgetMerchant } from "../merchants/merchants.js";
+import { merchantView, PatchMerchant, settingsRow, updateSettings } from "../merchants/settings.js";
 import { json, parseBody, parseQuery } from "./respond.js";
 
 export const merchantRoutes: RouteModule = (router) => {

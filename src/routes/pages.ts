@@ -14,6 +14,7 @@
  * | `GET /embed/<id>#token=…` | the embedded checkout, framed only by the merchant's origins        |
  */
 import type { AppRequest, RouteModule } from "../app.js";
+import { unwrap } from "../core/result.js";
 import { notFound, ProblemError } from "../errors.js";
 import { isStablemintSessionId, sessionOfToken, sessionStub } from "../ids.js";
 import { declineNotice, type Mode, pageTitle, renderCheckout } from "../pages/checkout-view.js";
@@ -32,7 +33,7 @@ import {
 } from "../pages/payer-auth.js";
 import { embeddingOrigins, payerView } from "../pages/payer-session.js";
 import { ConfirmCheckoutSession } from "../schemas.js";
-import { json, parseBody, unwrap } from "./respond.js";
+import { json, parseBody } from "./respond.js";
 
 /**
  * A file of static/ (Workers Static Assets, fetched through the `ASSETS` binding rather than

@@ -1,8 +1,9 @@
 /** Payments API: a payment with its charges, and the capture of an authorized one. */
 import type { RouteModule } from "../app.js";
+import { unwrap } from "../core/result.js";
 import { sessionStub } from "../ids.js";
-import { authenticateMerchant } from "../merchants.js";
-import { json, unwrap } from "./respond.js";
+import { authenticateMerchant } from "../merchants/merchants.js";
+import { json } from "./respond.js";
 
 export const paymentRoutes: RouteModule = (router) => {
   router.get("/v1/payments/:id", async (request, env) => {

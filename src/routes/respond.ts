@@ -1,7 +1,6 @@
 /** Small helpers every route module uses: body parsing, object results, JSON responses. */
 import type { z } from "zod";
 import { ProblemError, validationProblem } from "../errors.js";
-import type { Result } from "../session-result.js";
 import { readBody } from "./read-body.js";
 
 /**
@@ -81,13 +80,6 @@ export function parseQuery<T extends z.ZodObject>(
   const parsed = schema.safeParse(request.query);
   if (!parsed.success) throw validationProblem(parsed.error, "The query is not valid.");
   return parsed.data;
-}
-
-/** The value of an object's result, or its problem thrown for the one error stage to render. */
-export function unwrap<T>(result: Result<T>): T {
-  if (!result.ok)
-    throw new ProblemError(result.problem.status, result.problem.code, result.problem.message);
-  return result.value;
 }
 
 export function json(body: unknown, status = 200): Response {

@@ -15,16 +15,17 @@
  */
 import * as z from "zod";
 import type { AppRequest, RouteModule } from "../app.js";
+import { unwrap } from "../core/result.js";
+import { amountLimits, type Flow, parseStablemintBody } from "../dialects/stablemint/body.js";
+import { savedBanks } from "../dialects/stablemint/saved-banks.js";
+import { stablemintSpec } from "../dialects/stablemint/session.js";
+import { stablemintCaller, verifySignature } from "../dialects/stablemint/signature.js";
 import { notFound, ProblemError } from "../errors.js";
 import { newStablemintSessionId, stablemintObjectId } from "../ids.js";
-import { sha256Hex } from "../merchants.js";
+import { sha256Hex } from "../merchants/merchants.js";
 import { bankLogoSvg, offeredPaymentMethods, SANDBOX_BANKS } from "../providers/payment-methods.js";
 import { enforceRateLimit } from "../rate-limit.js";
-import { amountLimits, type Flow, parseStablemintBody } from "../stablemint/body.js";
-import { savedBanks } from "../stablemint/saved-banks.js";
-import { stablemintSpec } from "../stablemint/session.js";
-import { stablemintCaller, verifySignature } from "../stablemint/signature.js";
-import { json, parseBody, unwrap } from "./respond.js";
+import { json, parseBody } from "./respond.js";
 
 /**
  * The session's object, named by its StableMint `sessionId` (src/ids.ts): random, or derived

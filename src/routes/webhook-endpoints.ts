@@ -3,9 +3,9 @@
  * delete, rotate the secret with an overlap, and enable again after a 410 disabled it.
  */
 import type { RouteModule } from "../app.js";
-import { authenticateMerchant } from "../merchants.js";
+import { iso } from "../core/views.js";
+import { authenticateMerchant } from "../merchants/merchants.js";
 import { CreateWebhookEndpoint, RotateWebhookSecret } from "../schemas.js";
-import { iso } from "../views.js";
 import {
   createEndpoint,
   deleteEndpoint,
@@ -14,7 +14,7 @@ import {
   listEndpoints,
   rotateSecret,
   type WebhookEndpoint,
-} from "../webhook-endpoints.js";
+} from "../webhooks/endpoints.js";
 import { json, parseBody } from "./respond.js";
 
 function endpointView(endpoint: WebhookEndpoint, now: number) {

@@ -3,7 +3,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { inject } from "vitest";
 import { ProblemError } from "../../src/errors.js";
-import type { SessionObject } from "../../src/session-object.js";
+import type { SessionObject } from "../../src/session/session-object.js";
 import type { Received } from "../support/webhook-receiver.js";
 
 export const SANDBOX_KEY = "sk_test_sandbox";

@@ -6,7 +6,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { SessionObject } from "../../src/session-object.js";
+import type { SessionObject } from "../../src/session/session-object.js";
 import { advanceClock, CARDS, call, card, newMerchant, objectOf, PAYER, projected } from "./api.js";
 
 /** A D1 binding whose writes all fail, as D1 does in an outage (reads still answer). */

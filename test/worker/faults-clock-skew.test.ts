@@ -1,6 +1,6 @@
 /**
  * Clock skew between a StableMint merchant and us: its `timestamp` header (Unix seconds) may be
- * up to 5 minutes from our clock, either way (src/stablemint/signature.ts). The edges are tested
+ * up to 5 minutes from our clock, either way (src/dialects/stablemint/signature.ts). The edges are tested
  * exactly, just inside (±300 s) and just outside (±301 s), at several fractions of a second into
  * our own clock: the Worker's clock is pinned (vitest's fake Date reaches the Worker and the
  * session objects, which run in this isolate), so no test depends on when a second ticks.
@@ -45,7 +45,7 @@ describe("StableMint timestamps at the edge of the ±5 minute window", () => {
       const outcomes: Record<string, { status: number; code?: string }> = {};
       const paid: string[] = [];
       const sessions: string[] = [];
-      // MAX_CLOCK_SKEW_SECONDS (src/stablemint/signature.ts) is 300: the edges either side.
+      // MAX_CLOCK_SKEW_SECONDS (src/dialects/stablemint/signature.ts) is 300: the edges either side.
       for (const skew of [-301, -300, 300, 301]) {
         const body = embeddedBody();
         const created = await m.create("embedded", body, { timestamp: String(now + skew) });

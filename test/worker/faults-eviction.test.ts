@@ -12,7 +12,7 @@
  */
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { SessionObject } from "../../src/session-object.js";
+import type { SessionObject } from "../../src/session/session-object.js";
 import { CARDS, call, confirm } from "./api.js";
 import {
   acknowledged,

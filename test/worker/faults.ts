@@ -18,7 +18,7 @@ import {
 import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import worker from "../../src/index.js";
-import type { SessionObject } from "../../src/session-object.js";
+import type { SessionObject } from "../../src/session/session-object.js";
 import type { Received, Step } from "../support/webhook-receiver.js";
 import { call, isProjected, newMerchant, objectOf, RETURN_URL } from "./api.js";
 

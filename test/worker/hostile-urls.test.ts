@@ -4,7 +4,7 @@
  * `return_url` and `cancel_url`, StableMint's `successUrl`, `supportUrl`, `exitUrl` and
  * `errorUrl`, and the merchant's `support_url` and `logo_url` — and a refusal creates nothing
  * and changes nothing. A few good URLs are accepted everywhere, and a merchant that lists
- * allowed origins gets only those. The rules are src/redirect-policy.ts's.
+ * allowed origins gets only those. The rules are src/core/redirect-policy.ts's.
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -9,7 +9,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { forgetMerchant, sha256Hex } from "../../src/merchants.js";
+import { forgetMerchant, sha256Hex } from "../../src/merchants/merchants.js";
 import { call, newMerchant } from "./api.js";
 
 const as = (key: string, method: string, path: string, body?: unknown) =>

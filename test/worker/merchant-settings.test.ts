@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { merchantById, sha256Hex } from "../../src/merchants.js";
+import { merchantById, sha256Hex } from "../../src/merchants/merchants.js";
 import { CARDS, call, newMerchant, RETURN_URL } from "./api.js";
 
 type Caller = Awaited<ReturnType<typeof newMerchant>>;

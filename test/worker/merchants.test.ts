@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ProblemError } from "../../src/errors.js";
-import { authenticateMerchant, merchantById, sha256Hex } from "../../src/merchants.js";
+import { authenticateMerchant, merchantById, sha256Hex } from "../../src/merchants/merchants.js";
 import { problemOf } from "./api.js";
 
 const SANDBOX_KEY = "sk_test_sandbox";

@@ -7,7 +7,7 @@ import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
 import { MAX_DELIVERY_ATTEMPTS, RETRIES_SPENT } from "../../machines/index.js";
-import { signatures } from "../../src/webhooks.js";
+import { signatures } from "../../src/webhooks/send.js";
 import "../support/figures.js";
 import type { Received, Step } from "../support/webhook-receiver.js";
 import {

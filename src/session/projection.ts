@@ -1,0 +1,62 @@
+/**
+ * When and how a session's D1 projections are written: a moment after the first change D1
+ * lacks (`PROJECTION_LAG_MS`), so that a request's changes and the deliveries after it go in one
+ * batch, written after the payer or merchant has been answered; after a failure, backing off.
+ * What D1 is owed is recorded in the session's own storage, in the transaction of the change.
+ */
+import type { CheckoutSnapshot } from "../../machines/index.js";
+import type { Dialect } from "../core/dialect.js";
+import { projectionRetryDelayMs, projectionStatements } from "./projections.js";
+import type { SessionStore, StoredSession } from "./store.js";
+
+const DEFAULT_PROJECTION_LAG_MS = 1_000;
+
+export class Projection {
+  /** The snapshot D1 last took from this instance (null: not known, so write it all). */
+  private projectedFrom: CheckoutSnapshot | null = null;
+  /** Writes that failed in a row, and when to try again. */
+  private failures = 0;
+  private retryAt = 0;
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly host: { env(): Env; now(): number },
+  ) {}
+
+  /** When D1 is next written; null: it has everything. */
+  dueAt(): number | null {
+    const since = this.store.unprojectedSince();
+    if (since === null) return null;
+    const lag = Number(this.host.env().PROJECTION_LAG_MS ?? DEFAULT_PROJECTION_LAG_MS);
+    return Math.max(since + lag, this.retryAt);
+  }
+
+  async writeIfDue(session: StoredSession, dialect: Dialect): Promise<void> {
+    const at = this.dueAt();
+    if (at !== null && this.host.now() >= at) await this.write(session, dialect);
+  }
+
+  /**
+   * Brings D1 up to the session's state in one batch of idempotent upserts. D1 never fails the
+   * session: a failed write is logged and tried again from the alarm, backing off, until D1
+   * takes it; payers, providers and webhooks go on meanwhile.
+   */
+  private async write(session: StoredSession, dialect: Dialect): Promise<void> {
+    const s = session.snapshot;
+    const db = this.host.env().DB;
+    try {
+      await db.batch(projectionStatements(db, this.projectedFrom, s, session.details, dialect));
+      this.projectedFrom = s;
+      this.failures = 0;
+      this.retryAt = 0;
+      // A change made while the batch was out is still owed.
+      if (session.snapshot === s) this.store.projected();
+    } catch (error) {
+      // After a failure the write's effect is unknown: the next one writes everything.
+      this.projectedFrom = null;
+      const failures = ++this.failures;
+      console.error(JSON.stringify({ projection: s.context.id, failures, error: String(error) }));
+      this.retryAt = this.host.now() + projectionRetryDelayMs(failures);
+    }
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * One Durable Object per checkout session: a thin shell over its engine (src/session/engine.ts).
+ * Each RPC method loads the session, decides (the machine refuses what its state does not take:
+ * `snapshot.can`), runs one engine step, and answers with a view, in the dialect the session was
+ * created through (src/dialects/index.ts).
+ */
+import { DurableObject } from "cloudflare:workers";
+import { type CheckoutEvent, isClosed, sessionStatus, stateName } from "../../machines/index.js";
+import { confirmEvent, confirmProblem } from "../core/confirm-input.js";
+import { withSessionId } from "../core/redirect-policy.js";
+import { closedProblem, fail, ok, type Result } from "../core/result.js";
+import { type CreateArgs, newSession } from "../core/spec.js";
+import { nextAction, paymentView, publicView, sessionView } from "../core/views.js";
+import { paymentIdOf, sessionIdOf } from "../ids.js";
+import type { ConfirmCheckoutSession } from "../schemas.js";
+import { eventView } from "../webhooks/events.js";
+import { SessionEngine } from "./engine.js";
+import { journalEntryView } from "./journal-view.js";
+import type { Cause, StoredSession } from "./store.js";
+
+const NO_SESSION = fail(404, "not_found", "No such checkout session.");
+const NO_LINK = fail(404, "invalid_token", "This payment link is not valid.");
+
+export class SessionObject extends DurableObject<Env> {
+  /** The clock; tests move it forward to reach deadlines without waiting for them. */
+  clock: () => number = () => Date.now();
+  private readonly engine: SessionEngine;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.engine = new SessionEngine(ctx, { env: () => this.env, now: () => this.clock() });
+  }
+
+  async create(args: CreateArgs): Promise<Result<{ status: number; body: string }>> {
+    const existing = this.engine.loaded();
+    if (existing !== null) {
+      if (existing.fingerprint !== args.fingerprint) {
+        const message = "This idempotency key was used with a different request body.";
+        return fail(422, "idempotency_key_reused", message);
+      }
+      return ok(this.created(existing));
+    }
+    const id = sessionIdOf(this.ctx.id);
+    const now = this.clock();
+    const providerTimeoutMs = Number(this.env.PROVIDER_TIMEOUT_MS ?? 30_000);
+    const { input, details } = newSession(args, {
+      id,
+      paymentId: paymentIdOf(id),
+      now,
+      providerTimeoutMs,
+    });
+    const cause: Cause = { kind: "merchant", requestId: args.requestId };
+    return ok(this.created(await this.engine.create(input, details, args.fingerprint, cause)));
+  }
+
+  async retrieve(merchantId: string): Promise<Result<ReturnType<typeof sessionView>>> {
+    const session = await this.owned(merchantId);
+    if (session === null) return NO_SESSION;
+    return ok(this.merchantView(session, await this.engine.token()));
+  }
+
+  /** The merchant that owns the session, or null: what decides who may frame its checkout. */
+  async owner(): Promise<string | null> {
+    return this.engine.loaded()?.snapshot.context.merchantId ?? null;
+  }
+
+  async retrievePayment(merchantId: string): Promise<Result<ReturnType<typeof paymentView>>> {
+    const session = await this.owned(merchantId);
+    const payment = session?.snapshot.context.payment;
+    if (session === null || !payment) return fail(404, "not_found", "No such payment.");
+    return ok(paymentView(payment, session.snapshot.context.id));
+  }
+
+  /** Every accepted event with its cause (request id, payer, provider or alarm), in order. */
+  async journal(merchantId: string): Promise<Result<ReturnType<typeof journalEntryView>[]>> {
+    const session = await this.owned(merchantId);
+    return session === null ? NO_SESSION : ok(this.engine.journal().map(journalEntryView));
+  }
+
+  /** One webhook event of this session, with the body it is sent with and its attempts. */
+  async event(merchantId: string, eventId: string): Promise<Result<ReturnType<typeof eventView>>> {
+    const session = await this.owned(merchantId);
+    const event = session?.snapshot.context.outbox.find((e) => e.id === eventId);
+    if (session === null || event === undefined) return fail(404, "not_found", "No such event.");
+    return ok(eventView(event, session.snapshot.context.id, this.engine.payload(event, session)));
+  }
+
+  /**
+   * Sends an event again, at any time: to one endpoint (its schedule starts afresh), or to every
+   * endpoint subscribed to it now.
+   */
+  async redeliver(
+    merchantId: string,
+    eventId: string,
+    endpointId: string | undefined,
+    requestId: string,
+  ) {
+    const session = await this.owned(merchantId);
+    const event = session?.snapshot.context.outbox.find((e) => e.id === eventId);
+    if (session === null || event === undefined) return fail(404, "not_found", "No such event.");
+    const again = {
+      type: "WEBHOOK_REDELIVER",
+      eventId,
+      ...(endpointId && { endpointId }),
+    } as const;
+    const s = await this.engine.apply(
+      { ...again, at: this.clock() },
+      { kind: "merchant", requestId },
+    );
+    return ok(eventView(s.context.outbox.find((e) => e.id === eventId) ?? event, s.context.id));
+  }
+
+  /** The payer's view in any state, without marking the session opened (final pages). */
+  async view(): Promise<Result<ReturnType<typeof publicView>>> {
+    const session = await this.engine.current();
+    return session === null ? NO_LINK : ok(publicView(session.snapshot, session.details));
+  }
+
+  /** The payer's view. A closed session's link is dead: it answers 410 with the status. */
+  async open(requestId: string): Promise<Result<ReturnType<typeof publicView>>> {
+    const session = await this.engine.current();
+    if (session === null) return NO_LINK;
+    if (isClosed(session.snapshot)) {
+      const status = sessionStatus(session.snapshot).toLowerCase();
+      return fail(410, "session_closed", `This checkout session is ${status}.`);
+    }
+    const opened = { type: "PAYER_OPENED", at: this.clock() } as const;
+    const s =
+      session.snapshot.context.openedAt === null
+        ? await this.engine.apply(opened, { kind: "payer", requestId })
+        : session.snapshot;
+    return ok(publicView(s, session.details));
+  }
+
+  async cancel(
+    merchantId: string,
+    requestId: string,
+  ): Promise<Result<ReturnType<typeof sessionView>>> {
+    const session = await this.owned(merchantId);
+    if (session === null) return NO_SESSION;
+    const event: CheckoutEvent = { type: "CANCEL", at: this.clock() };
+    if (!session.snapshot.can(event)) return closedProblem(session.snapshot);
+    await this.engine.apply(event, { kind: "merchant", requestId });
+    return ok(this.merchantView(session));
+  }
+
+  async capture(
+    merchantId: string,
+    requestId: string,
+  ): Promise<Result<ReturnType<typeof paymentView>>> {
+    const session = await this.owned(merchantId);
+    const payment = session?.snapshot.context.payment;
+    if (session === null || !payment) return fail(404, "not_found", "No such payment.");
+    const event: CheckoutEvent = { type: "CAPTURE", at: this.clock() };
+    if (!session.snapshot.can(event)) {
+      // A capture already on its way answers as it stands; anything else cannot be captured.
+      if (payment.status === "AUTHORIZED")
+        return ok(paymentView(payment, session.snapshot.context.id));
+      return fail(409, "payment_not_capturable", `A ${payment.status} payment cannot be captured.`);
+    }
+    const s = await this.engine.apply(event, { kind: "merchant", requestId });
+    return ok(paymentView(s.context.payment ?? payment, s.context.id));
+  }
+
+  async confirm(params: ConfirmCheckoutSession, requestId: string) {
+    const session = await this.engine.current();
+    if (session === null) return NO_LINK;
+    const { event, card } = confirmEvent(params, this.clock());
+    // What the machine does not judge (required fields, offered methods) has words of its own.
+    const refused = confirmProblem(session, params);
+    if (!session.snapshot.can(event)) {
+      return stateName(session.snapshot) === "open" && refused
+        ? refused
+        : closedProblem(session.snapshot);
+    }
+    if (refused !== null) return refused;
+    const s = await this.engine.apply(event, { kind: "payer", requestId }, card);
+    if (stateName(s) === "expired") return closedProblem(s);
+    const payment = s.context.payment;
+    return ok({
+      checkout_session: publicView(s, session.details),
+      confirmResult: {
+        payment: payment && paymentView(payment, s.context.id),
+        paymentNextAction: nextAction(s),
+      },
+    });
+  }
+
+  /** The payer is back from the 3DS challenge: ask the provider to finish, then send them on. */
+  async challengeReturned(
+    chargeId: string,
+    requestId: string,
+  ): Promise<Result<{ redirect: string }>> {
+    const session = await this.engine.current();
+    const charge = session?.snapshot.context.payment?.charges.find((c) => c.id === chargeId);
+    if (session === null || charge === undefined) return fail(404, "not_found", "No such charge.");
+    const event: CheckoutEvent = { type: "ACTION_COMPLETED", at: this.clock(), chargeId };
+    const s = session.snapshot.can(event)
+      ? await this.engine.apply(event, { kind: "payer", requestId })
+      : session.snapshot;
+    return ok({ redirect: await this.payerDestination(session, s) });
+  }
+
+  /**
+   * The payer leaves without paying (the page's exit link): the session is cancelled
+   * (`closed_reason: "payer_exited"`) and the payer goes to `cancel_url` (StableMint's
+   * `exitUrl`), else to `return_url` with the session id, else nowhere in particular (null).
+   */
+  async exit(requestId: string) {
+    const session = await this.engine.current();
+    if (session === null) return NO_LINK;
+    const event: CheckoutEvent = { type: "PAYER_EXITED", at: this.clock() };
+    if (!session.snapshot.can(event)) return closedProblem(session.snapshot);
+    const s = await this.engine.apply(event, { kind: "payer", requestId });
+    const back = s.context.cancelUrl ?? s.context.returnUrl;
+    const redirect = back === null ? null : withSessionId(back, s.context.id);
+    return ok({ checkout_session: publicView(s, session.details), redirect_url: redirect });
+  }
+
+  override async alarm(): Promise<void> {
+    await this.engine.alarm();
+  }
+
+  /**
+   * Where a payer goes once the payment has an answer: the merchant's return URL when paid, the
+   * session's failure URL (StableMint's `errorUrl`) when it failed, else back to pay again, on
+   * the page the payer pays on (the token is traded for a cookie there at once).
+   */
+  private async payerDestination(
+    session: StoredSession,
+    s: StoredSession["snapshot"],
+  ): Promise<string> {
+    const status = sessionStatus(s);
+    const base =
+      status === "COMPLETED"
+        ? s.context.returnUrl
+        : status === "FAILED"
+          ? session.details.failureUrl
+          : null;
+    if (base !== null) return withSessionId(base, s.context.id);
+    const page = new URL(session.details.url);
+    page.searchParams.set("token", await this.engine.token());
+    return page.toString();
+  }
+
+  private created(session: StoredSession) {
+    return { status: this.engine.dialect(session).createdStatus, body: session.createResponse };
+  }
+
+  private merchantView(session: StoredSession, token: string | null = null) {
+    return sessionView(session.snapshot, session.details, this.engine.dialect(session), token);
+  }
+
+  /** The session if this merchant owns it; another merchant's session looks like none at all. */
+  private async owned(merchantId: string): Promise<StoredSession | null> {
+    const session = await this.engine.current();
+    return session?.snapshot.context.merchantId === merchantId ? session : null;
+  }
+}
