@@ -1,7 +1,8 @@
 /** BENCHMARKS.md sections on what a session leaves behind and sends: storage, bundle, webhooks. */
-import type { Results, Summary } from "./report.ts";
+
 import { head, kib, pct, row } from "./report-table.ts";
 import { fmt, sum } from "./stats.ts";
+import type { Results, Summary } from "./summary.ts";
 
 /** Where commits beyond one per accepted event come from, read off the steps' counts. */
 function commitsExplained(st: Results["storage"], c: Summary["storage"]): string[] {

@@ -7,9 +7,9 @@ import {
   LIST_KINDS,
   listsDisturbed,
 } from "../lists/result.ts";
-import type { Results } from "./report.ts";
 import { head, row } from "./report-table.ts";
 import { fmt, times } from "./stats.ts";
+import type { Results } from "./summary.ts";
 
 const count = (n: number) => n.toLocaleString("en-US");
 const mib = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MiB`;

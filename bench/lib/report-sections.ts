@@ -1,11 +1,11 @@
 /** The sections of BENCHMARKS.md after the targets: each figure, what costs it, and the method. */
 import type { ThroughputRound } from "../service/http.ts";
 import { STEPS } from "./client.ts";
-import type { Results, Summary } from "./report.ts";
 import { size, storage, webhooks } from "./report-footprint.ts";
 import { lists } from "./report-lists.ts";
 import { head, pct, row } from "./report-table.ts";
 import { fmt, median, sum, times } from "./stats.ts";
+import type { Results, Summary } from "./summary.ts";
 
 function machines(results: Results, s: Summary): string[] {
   const m = results.machines;
