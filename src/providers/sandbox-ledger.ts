@@ -1,7 +1,6 @@
 /**
- * The sandbox provider's own memory of the charges it was asked to make: one Durable Object per
- * payment (its charges at both sandbox providers), apart from our sessions and from D1, as an
- * outside provider's ledger would be. Reached only through its methods, over the binding's RPC,
+ * The sandbox provider's own memory of the charges it was asked to make: a Durable Object of its
+ * own, apart from our sessions and from D1, as an outside provider's ledger would be. Reached only through its methods, over the binding's RPC,
  * never read or written by the session's code directly. Only the scenario a test card selects is
  * kept, never the card number.
  */
@@ -46,15 +45,21 @@ export const isChallenge = (charge: SandboxCharge) =>
 const settled = (captureMethod: SandboxCharge["capture_method"]) =>
   captureMethod === "manual" ? "authorized" : "succeeded";
 
-/** Our charge ids (`pay_<64 hex>_ch<n>`): anything else names no charge, and no ledger. */
-const CHARGE_ID = /^(pay_[0-9a-f]{64})_ch\d+$/;
+/** Our charge ids (`pay_<64 hex>_ch<n>`): anything else names no charge. */
+const CHARGE_ID = /^pay_[0-9a-f]{64}_ch\d+$/;
 
-/** The ledger that holds a charge, or null for an id that cannot be a charge of ours. */
+/**
+ * The ledger that holds a charge, or null for an id that cannot be a charge of ours. One ledger
+ * for the whole sandbox, as one provider keeps one set of books: a payment's charges at both
+ * sandbox providers sit side by side, and the challenge page finds any charge by its id.
+ */
 export function ledgerOf(env: Env, chargeId: string): DurableObjectStub<SandboxLedger> | null {
-  const paymentId = CHARGE_ID.exec(chargeId)?.[1];
-  if (paymentId === undefined) return null;
-  return env.SANDBOX_LEDGER.get(env.SANDBOX_LEDGER.idFromName(paymentId));
+  return CHARGE_ID.test(chargeId) ? sandboxLedger(env) : null;
 }
+
+/** The sandbox's one ledger. */
+export const sandboxLedger = (env: Env) =>
+  env.SANDBOX_LEDGER.get(env.SANDBOX_LEDGER.idFromName("sandbox"));
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS charges (
   charge_id TEXT PRIMARY KEY,
@@ -97,12 +102,12 @@ export class SandboxLedger extends DurableObject<Env> {
   }
 
   async find(chargeId: string): Promise<SandboxCharge | null> {
-    return this.charges().find((c) => c.charge_id === chargeId) ?? null;
+    return this.charges("charge_id = ?", chargeId)[0] ?? null;
   }
 
-  /** Every charge of this payment, oldest first: what the provider's own records show. */
-  async list(): Promise<SandboxCharge[]> {
-    return this.charges();
+  /** Every charge of a payment (`pay_…`), oldest first: what the provider's own records show. */
+  async list(paymentId: string): Promise<SandboxCharge[]> {
+    return this.charges("substr(charge_id, 1, length(?1)) = ?1", `${paymentId}_ch`);
   }
 
   /**
@@ -133,14 +138,15 @@ export class SandboxLedger extends DurableObject<Env> {
     return this.find(chargeId);
   }
 
-  private charges(): SandboxCharge[] {
+  private charges(where: string, value: string): SandboxCharge[] {
     const sql = this.ctx.storage.sql;
     const table = sql
       .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'charges'")
       .toArray();
     if (table.length === 0) return [];
-    return z
-      .array(SandboxCharge)
-      .parse(sql.exec("SELECT * FROM charges ORDER BY created_at, charge_id").toArray());
+    const rows = sql
+      .exec(`SELECT * FROM charges WHERE ${where} ORDER BY created_at, charge_id`, value)
+      .toArray();
+    return z.array(SandboxCharge).parse(rows);
   }
 }

@@ -32,6 +32,9 @@ export function deliveryView(delivery: Delivery) {
   };
 }
 
+/** A stored webhook body, as read back: only its `data` is shown, and it must be there. */
+const StoredBody = z.object({ data: z.unknown() });
+
 export function eventView(event: OutboxEvent, sessionId: string, body?: string) {
   return {
     id: event.id,
@@ -41,7 +44,7 @@ export function eventView(event: OutboxEvent, sessionId: string, body?: string) 
     sequence: event.sequence,
     checkout_session_id: sessionId,
     delivery: deliveryView(event.delivery),
-    ...(body !== undefined && { data: (JSON.parse(body) as { data: unknown }).data }),
+    ...(body !== undefined && { data: StoredBody.parse(JSON.parse(body)).data }),
   };
 }
 

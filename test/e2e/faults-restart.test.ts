@@ -100,7 +100,7 @@ const acknowledgedFor = (log: Delivery[], session: string) =>
 
 /**
  * The provider's own ledger: the sandbox's charges for a payment, read from its Durable Object's
- * SQLite file (one object per payment) in the local persistence.
+ * SQLite file in the local persistence.
  */
 function providerLedger(persistTo: string, paymentId: string) {
   const dir = join(persistTo, "v3", "do", "edge-checkout-SandboxLedger");

@@ -18,6 +18,7 @@ import {
 import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import worker from "../../src/index.js";
+import { sandboxLedger } from "../../src/providers/sandbox-ledger.js";
 import type { SessionObject } from "../../src/session/session-object.js";
 import type { Received, Step } from "../support/webhook-receiver.js";
 import { call, isProjected, newMerchant, objectOf, RETURN_URL } from "./api.js";
@@ -394,7 +395,7 @@ export async function callWith(
 
 /** The provider's side: every charge the sandbox made for a payment, as its memory holds them. */
 export async function providerCharges(paymentId: string) {
-  const charges = await env.SANDBOX_LEDGER.get(env.SANDBOX_LEDGER.idFromName(paymentId)).list();
+  const charges = await sandboxLedger(env).list(paymentId);
   return charges.map(({ charge_id, provider, status, created_at }) => ({
     charge_id,
     provider,

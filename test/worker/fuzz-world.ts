@@ -9,6 +9,7 @@ import { env } from "cloudflare:workers";
 import { createHash } from "node:crypto";
 import { inject } from "vitest";
 import { z } from "zod";
+import { sandboxLedger } from "../../src/providers/sandbox-ledger.js";
 import { seal } from "../../src/sealed.js";
 import { CARDS, call, card, objectOf, PAYER, projected, RETURN_URL } from "./api.js";
 import { embeddedBody, sign, unixNow } from "./stablemint-api.js";
@@ -336,14 +337,15 @@ export class World {
 /** Our charge ids (`pay_<64 hex>_ch<n>`), with the payment whose ledger holds them. */
 const CHARGE_ID = /^(pay_[0-9a-f]{64})_ch\d+$/;
 
-/** The provider's own records of these charges (its ledger, one per payment), by charge id. */
+/** The provider's own records of these charges (its ledger), by charge id. */
 async function providerCharges(chargeIds: readonly string[]) {
   const found = await Promise.all(
     chargeIds.map(async (chargeId) => {
       const paymentId = CHARGE_ID.exec(chargeId)?.[1];
       if (paymentId === undefined) return [];
-      const ledger = env.SANDBOX_LEDGER.get(env.SANDBOX_LEDGER.idFromName(paymentId));
-      return (await ledger.list()).filter((charge) => charge.charge_id === chargeId);
+      return (await sandboxLedger(env).list(paymentId)).filter(
+        (charge) => charge.charge_id === chargeId,
+      );
     }),
   );
   return found.flat().sort((a, b) => (a.charge_id < b.charge_id ? -1 : 1));

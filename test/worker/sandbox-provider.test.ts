@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createProvider } from "../../src/providers/index.js";
 import type { AuthorizeRequest } from "../../src/providers/provider.js";
+import { sandboxLedger } from "../../src/providers/sandbox-ledger.js";
 import { CARDS } from "./api.js";
 
 const ORIGIN = "http://127.0.0.1:8787";
@@ -15,7 +16,7 @@ const newChargeId = () =>
 /** The sandbox's own records of the payment a charge belongs to. */
 const ledgerCharges = (chargeId: string) => {
   const paymentId = chargeId.replace(/_ch\d+$/, "");
-  return env.SANDBOX_LEDGER.get(env.SANDBOX_LEDGER.idFromName(paymentId)).list();
+  return sandboxLedger(env).list(paymentId);
 };
 
 function cardRequest(number: string, extra: Partial<AuthorizeRequest> = {}): AuthorizeRequest {

@@ -4,6 +4,7 @@
  * its notifications, and the banks its users paid with, remembered in D1 for their next session.
  */
 
+import * as z from "zod";
 import type { SessionDetails } from "../../core/details.js";
 import type { Dialect } from "../../core/dialect.js";
 import { StablemintData } from "./details.js";
@@ -28,6 +29,13 @@ export const stablemintDialect: Dialect = {
   },
 };
 
+/** What such a session kept: StableMint's data, with the URLs and limits now kept by the core. */
+const LegacyDetails = z.looseObject({
+  errorUrl: z.string().nullable().optional(),
+  supportUrl: z.string().nullable().optional(),
+  amountLimits: z.unknown().optional(),
+});
+
 /**
  * Details stored before sessions named their dialect kept StableMint's under `stablemint`, with
  * the error and support URLs and the payer's amount limits inside: read them as they are now.
@@ -35,13 +43,13 @@ export const stablemintDialect: Dialect = {
 export function upgradeStoredDetails(raw: unknown): unknown {
   if (typeof raw !== "object" || raw === null || !("stablemint" in raw)) return raw;
   const { stablemint, ...rest } = raw;
-  if (typeof stablemint !== "object" || stablemint === null) return rest;
-  const legacy = stablemint as Record<string, unknown>;
-  const { amountLimits, ...data } = legacy;
+  const legacy = LegacyDetails.safeParse(stablemint);
+  if (!legacy.success) return rest;
+  const { amountLimits, ...data } = legacy.data;
   return {
     ...rest,
-    failureUrl: legacy.errorUrl ?? null,
-    supportUrl: legacy.supportUrl ?? null,
+    failureUrl: data.errorUrl ?? null,
+    supportUrl: data.supportUrl ?? null,
     ...(amountLimits !== undefined && { amountLimits }),
     dialect: { name: "stablemint", data },
   };
