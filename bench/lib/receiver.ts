@@ -26,6 +26,8 @@ export async function startReceiver(): Promise<Receiver> {
   const deliveries: Delivery[] = [];
   const server = createServer((request, response) => {
     const firstByteAt = wallClock();
+    // A delivery cut off mid-request (its runtime stopped) is the sender's to retry, not ours.
+    request.on("error", () => response.destroy());
     request.resume();
     request.on("end", () => {
       const webhookId = String(request.headers["webhook-id"] ?? "");
