@@ -4,6 +4,7 @@
  * baseline, which answer the same four routes.
  */
 import http from "node:http";
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 
 export interface Reply {
@@ -185,7 +186,8 @@ export async function projected(client: Client, id: string): Promise<boolean> {
   if (list.status !== 200) throw new Error(`list: HTTP ${list.status} ${list.body}`);
   const rows: Array<{ id: string }> = JSON.parse(list.body).data;
   const row = rows.find((r) => r.id === id);
-  return row !== undefined && JSON.stringify(row) === JSON.stringify(view);
+  // Deep equality: the list's row and the retrieve's view need not list their keys in one order.
+  return row !== undefined && isDeepStrictEqual(row, view);
 }
 
 /** Registers a webhook endpoint for the sandbox merchant (every event type). */
