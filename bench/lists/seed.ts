@@ -50,7 +50,7 @@ const insert = (table: string, columns: readonly string[]) =>
   `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
 
 /**
- * The queries the list routes run (src/session/session-index.ts `listSessions`, src/webhooks/events.ts
+ * The queries the list routes run (src/d1/sessions.ts `listSessions`, src/d1/events.ts
  * `listEvents`) with a page of 20, the shapes this bench times: copied here, as the bench cannot
  * import the Worker's modules; keep them in step.
  */

@@ -6,7 +6,7 @@
  */
 import * as z from "zod";
 import { iso } from "../core/views.js";
-import { decodeCursor, encodeCursor } from "../cursor.js";
+import { keysetPage } from "../d1/keyset.js";
 import { ProblemError } from "../errors.js";
 import { jsonColumn } from "./merchants.js";
 
@@ -72,16 +72,15 @@ export const ListAuditLog = z.object({
   cursor: z.string().max(400).optional(),
 });
 
-/** The position a cursor names: `[created_at, "aud_<seq>"]` of the last entry of a page. */
-function positionOf(cursor: string): { at: number; seq: number } {
-  const [at, id] = decodeCursor(cursor);
+/** The seq a cursor's id names (`aud_<seq>`). */
+function seqOf(id: string): number {
   const seq = /^aud_([1-9]\d{0,15})$/.exec(id)?.[1];
   if (seq === undefined) {
     throw new ProblemError(422, "invalid_cursor", "The cursor is not one this API returned.", [
       { field: "cursor", message: "Pass `next_cursor` from the previous page unchanged." },
     ]);
   }
-  return { at, seq: Number(seq) };
+  return Number(seq);
 }
 
 /**
@@ -95,20 +94,18 @@ export async function listAuditLog(
   merchantId: string,
   query: z.infer<typeof ListAuditLog>,
 ) {
-  const after = query.cursor === undefined ? null : positionOf(query.cursor);
-  const { results } = await db
-    .prepare(
-      `SELECT seq, created_at, request_id, actor, action, changes FROM merchant_audit_log
-       WHERE merchant_id = ?1 AND (?2 IS NULL OR created_at < ?2 OR (created_at = ?2 AND seq < ?3))
-       ORDER BY created_at DESC, seq DESC LIMIT ?4`,
-    )
-    .bind(merchantId, after?.at ?? null, after?.seq ?? 0, query.limit + 1)
-    .all();
-  const rows = results.map((row) => Row.parse(row));
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const { rows, nextCursor } = await keysetPage(db, {
+    select: "SELECT seq, created_at, request_id, actor, action, changes FROM merchant_audit_log",
+    filters: [["merchant_id = ?", merchantId]],
+    tieBreaker: "seq",
+    row: Row,
+    position: (row) => [row.created_at, idOf(row.seq)],
+    tieValue: seqOf,
+    limit: query.limit,
+    ...(query.cursor !== undefined && { cursor: query.cursor }),
+  });
   return {
-    data: page.map((row) => ({
+    data: rows.map((row) => ({
       id: idOf(row.seq),
       object: "audit_log_entry",
       action: row.action,
@@ -117,9 +114,6 @@ export async function listAuditLog(
       actor: row.actor,
       changes: row.changes,
     })),
-    nextCursor:
-      rows.length > query.limit && last !== undefined
-        ? encodeCursor([last.created_at, idOf(last.seq)])
-        : null,
+    nextCursor,
   };
 }

@@ -9,6 +9,7 @@ import { DEFAULT_PAYER_FIELDS } from "../core/details.js";
 import { urlPolicyErrors } from "../core/redirect-policy.js";
 import { unwrap } from "../core/result.js";
 import type { SessionSpec } from "../core/spec.js";
+import { listSessions, type SessionIndexRow } from "../d1/sessions.js";
 import { ProblemError } from "../errors.js";
 import { payerToken, sessionOfToken, sessionStub } from "../ids.js";
 import { authenticateMerchant, type Merchant, sha256Hex } from "../merchants/merchants.js";
@@ -21,7 +22,6 @@ import {
   ListCheckoutSessions,
   lineItemsTotal,
 } from "../schemas.js";
-import { listSessions, type SessionIndexRow } from "../session/session-index.js";
 import { json, parseBody, parseQuery } from "./respond.js";
 
 /**

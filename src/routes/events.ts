@@ -5,12 +5,12 @@
  */
 import type { RouteModule } from "../app.js";
 import { unwrap } from "../core/result.js";
+import { listEvents } from "../d1/events.js";
 import { ProblemError } from "../errors.js";
 import { sessionStub } from "../ids.js";
 import { authenticateMerchant } from "../merchants/merchants.js";
 import { ListEvents, RedeliverEvent } from "../schemas.js";
 import { getEndpoint } from "../webhooks/endpoints.js";
-import { listEvents } from "../webhooks/events.js";
 import { json, parseBody, parseQuery } from "./respond.js";
 
 export const eventRoutes: RouteModule = (router) => {

@@ -16,8 +16,8 @@
 import * as z from "zod";
 import type { AppRequest, RouteModule } from "../app.js";
 import { unwrap } from "../core/result.js";
+import { savedBanks } from "../d1/saved-banks.js";
 import { amountLimits, type Flow, parseStablemintBody } from "../dialects/stablemint/body.js";
-import { savedBanks } from "../dialects/stablemint/saved-banks.js";
 import { stablemintSpec } from "../dialects/stablemint/session.js";
 import { stablemintCaller, verifySignature } from "../dialects/stablemint/signature.js";
 import { notFound, ProblemError } from "../errors.js";

@@ -8,8 +8,8 @@ import { type CheckoutSnapshot, sessionStatus } from "../../machines/index.js";
 import type { SessionDetails } from "../core/details.js";
 import type { Dialect } from "../core/dialect.js";
 import { sessionView } from "../core/views.js";
-import { eventUpserts } from "../webhooks/events.js";
-import { sessionIndexUpsert } from "./session-index.js";
+import { eventUpserts } from "../d1/events.js";
+import { sessionIndexUpsert } from "../d1/sessions.js";
 
 /** How long after a failed projection the object tries again: doubling, from 5 s to 5 min. */
 export function projectionRetryDelayMs(failures: number): number {

@@ -1,10 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import {
-  listSessions,
-  type SessionIndexRow,
-  upsertSessionIndex,
-} from "../../src/session/session-index.js";
+import { listSessions, type SessionIndexRow, upsertSessionIndex } from "../../src/d1/sessions.js";
 import { problemOf } from "./api.js";
 
 const T0 = Date.UTC(2026, 0, 1);

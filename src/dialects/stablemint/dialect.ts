@@ -7,8 +7,9 @@
 import * as z from "zod";
 import type { SessionDetails } from "../../core/details.js";
 import type { Dialect } from "../../core/dialect.js";
+import { bankSave } from "../../d1/saved-banks.js";
 import { StablemintData } from "./details.js";
-import { bankSave, newlyPaidBanks } from "./saved-banks.js";
+import { newlyPaidBanks } from "./saved-banks.js";
 import { notificationFields, stablemintCreated, stablemintSessionView } from "./views.js";
 
 const dataOf = (details: SessionDetails) => StablemintData.parse(details.dialect?.data);

@@ -4,8 +4,8 @@
  * transition it persists; a write older than what the index holds is ignored.
  */
 import * as z from "zod";
-import { decodeCursor, encodeCursor } from "../cursor.js";
 import { ProblemError } from "../errors.js";
+import { keysetPage } from "./keyset.js";
 
 export interface SessionIndexRow {
   id: string;
@@ -129,41 +129,20 @@ export async function listSessions(
       { field: "limit", message: `Must be an integer from 1 to ${MAX_LIST_LIMIT}.` },
     ]);
   }
-  const where = ["merchant_id = ?"];
-  const params: (string | number)[] = [merchantId];
-  if (query.status !== undefined) {
-    where.push("status = ?");
-    params.push(query.status);
-  }
-  if (query.createdGte !== undefined) {
-    where.push("created_at >= ?");
-    params.push(query.createdGte);
-  }
-  if (query.createdLte !== undefined) {
-    where.push("created_at <= ?");
-    params.push(query.createdLte);
-  }
-  if (query.cursor !== undefined) {
-    const [createdAt, id] = decodeCursor(query.cursor);
-    where.push("(created_at, id) < (?, ?)");
-    params.push(createdAt, id);
-  }
-  // One row more than the page tells whether another page follows, without a COUNT.
-  params.push(limit + 1);
-  const { results } = await db
-    .prepare(
-      `SELECT id, merchant_id, status, amount, currency, created_at, updated_at, expires_at, payment_id, view
-       FROM checkout_sessions
-       WHERE ${where.join(" AND ")}
-       ORDER BY created_at DESC, id DESC
-       LIMIT ?`,
-    )
-    .bind(...params)
-    .all();
-  const rows = z.array(StoredRow).parse(results);
-  const data = rows.slice(0, limit);
-  const last = data.at(-1);
-  const nextCursor =
-    rows.length > limit && last !== undefined ? encodeCursor([last.createdAt, last.id]) : null;
+  const filters: Array<[string, string | number]> = [["merchant_id = ?", merchantId]];
+  if (query.status !== undefined) filters.push(["status = ?", query.status]);
+  if (query.createdGte !== undefined) filters.push(["created_at >= ?", query.createdGte]);
+  if (query.createdLte !== undefined) filters.push(["created_at <= ?", query.createdLte]);
+  const { rows: data, nextCursor } = await keysetPage(db, {
+    select: `SELECT id, merchant_id, status, amount, currency, created_at, updated_at, expires_at,
+                    payment_id, view
+             FROM checkout_sessions`,
+    filters,
+    tieBreaker: "id",
+    row: StoredRow,
+    position: (row) => [row.createdAt, row.id],
+    limit,
+    ...(query.cursor !== undefined && { cursor: query.cursor }),
+  });
   return { data, nextCursor };
 }
