@@ -9,6 +9,7 @@
 import { initialTransition, transition } from "xstate";
 import {
   type CheckoutEvent,
+  type CheckoutInput,
   type CheckoutSnapshot,
   checkoutSessionMachine,
   isClosed,
@@ -92,7 +93,7 @@ export class SessionEngine {
 
   /** Stores a new session (one transaction, with its alarm). */
   async create(
-    input: Parameters<typeof initialTransition<typeof checkoutSessionMachine>>[1],
+    input: CheckoutInput,
     details: StoredSession["details"],
     fingerprint: string,
     cause: Cause,
