@@ -91,10 +91,14 @@ const StoredView = z.looseObject({
  * written before the index kept views.
  */
 async function listedSession(env: Env, merchantId: string, row: SessionIndexRow) {
-  const stored = StoredView.safeParse(parseJson(row.view));
-  if (stored.success) {
+  const raw = parseJson(row.view);
+  const stored = StoredView.safeParse(raw);
+  // The record keeps the stored keys in their order, a retrieve's (the object's parse puts its
+  // own keys first).
+  const record = z.record(z.string(), z.unknown()).safeParse(raw);
+  if (stored.success && record.success) {
     const view = stored.data;
-    return { ...view, token: view.url === null ? null : await payerToken(env, view.id) };
+    return { ...record.data, token: view.url === null ? null : await payerToken(env, view.id) };
   }
   return unwrap(await sessionStub(env, row.id).retrieve(merchantId));
 }
