@@ -1,6 +1,6 @@
 /**
  * The events index in D1 behind `GET /v1/events`: a projection of every session object's outbox,
- * written from the object's projection (src/session/projections.ts); the object stays the truth
+ * written from the object's projection (src/session/projection.ts); the object stays the truth
  * and serves `GET /v1/events/:id` itself.
  */
 import * as z from "zod";

@@ -34,7 +34,7 @@ export interface Host {
 }
 
 /** A transition caused by a deadline (expiry, watchdog, webhook schedule): its own trace id. */
-export const deadlineCause = (): Cause => ({
+const deadlineCause = (): Cause => ({
   kind: "alarm",
   requestId: `alarm_${crypto.randomUUID()}`,
 });
