@@ -6,14 +6,14 @@
  *
  * @example
  * ```ts
- * import { initialTransition, transition } from "xstate";
- * import { checkoutSessionMachine, sessionStatus } from "edge-checkout/machines";
+ * import { checkoutSessionMachine, pureSteps, sessionStatus } from "edge-checkout/machines";
  *
- * let [snapshot] = initialTransition(checkoutSessionMachine, {
+ * const checkout = pureSteps(checkoutSessionMachine); // or XState's transition(), slower
+ * let snapshot = checkout.initial({
  *   id: "cs_1", paymentId: "pay_1", merchantId: "m_1", amount: 1050, currency: "EUR",
  *   createdAt: 0, expiresAt: 3_600_000,
  * });
- * [snapshot] = transition(checkoutSessionMachine, snapshot, {
+ * snapshot = checkout.next(snapshot, {
  *   type: "CONFIRM", at: 1000, paymentMethod: { type: "card", brand: "visa", last4: "4242" },
  * });
  * sessionStatus(snapshot); // "PROCESSING"; snapshot.context.providerCall says what to call

@@ -1,7 +1,7 @@
 /**
  * edge-checkout/machines: the pure checkout-session machines, with no runtime attached.
- * Run them with XState's `initialTransition` / `transition`, persist with `toEnvelope`,
- * restore with `restoreSnapshot`, and schedule with `nextWakeAt`.
+ * Run them with `pureSteps` (or XState's `initialTransition` / `transition`, which cost more),
+ * persist with `toEnvelope`, restore with `restoreSnapshot`, and schedule with `nextWakeAt`.
  */
 export type {
   CheckoutEvent,
@@ -26,6 +26,7 @@ export {
 } from "./checkout-session.status.js";
 export { toMermaid } from "./diagram.js";
 export { MAX_STATUS_CHECKS } from "./payment.js";
+export { type PureSteps, pureSteps } from "./pure-steps.js";
 export {
   dueFanOuts,
   headFor,

@@ -23,14 +23,15 @@ export function objectHexOf(id: string): string | null {
 }
 
 export function sessionStub(env: Env, id: string, what = "checkout session") {
-  const missing = new ProblemError(404, "not_found", `No such ${what}.`);
+  // Made only when thrown: an error captures its stack, which the found path has no use for.
+  const missing = () => new ProblemError(404, "not_found", `No such ${what}.`);
   const hex = objectHexOf(id);
-  if (hex === null) throw missing;
+  if (hex === null) throw missing();
   try {
     return env.CHECKOUT_SESSIONS.get(env.CHECKOUT_SESSIONS.idFromString(hex));
   } catch {
     // Well-formed hex that this namespace never issued.
-    throw missing;
+    throw missing();
   }
 }
 
@@ -41,17 +42,24 @@ function base64url(bytes: ArrayBuffer): string {
     .replace(/=+$/, "");
 }
 
-async function tokenKey(secret: string | undefined): Promise<CryptoKey> {
+/** The HMAC key of the one TOKEN_SECRET an isolate runs with, imported once. */
+let imported: { secret: string; key: Promise<CryptoKey> } | undefined;
+
+function tokenKey(secret: string | undefined): Promise<CryptoKey> {
   if (!secret || secret.length < 32) {
     throw new Error("TOKEN_SECRET is missing or shorter than 32 characters (see README).");
   }
-  return crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
+  if (imported?.secret !== secret) {
+    const key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    imported = { secret, key };
+  }
+  return imported.key;
 }
 
 async function tokenMac(env: Env, sessionId: string): Promise<string> {
@@ -100,13 +108,13 @@ export async function newStablemintSessionId(env: Env, idempotencyName: string |
  */
 export async function sessionOfToken(env: Env, token: string): Promise<string> {
   if (isStablemintSessionId(token)) return sessionIdOf(stablemintObjectId(env, token));
-  const invalid = new ProblemError(404, "invalid_token", "This payment link is not valid.");
+  const invalid = () => new ProblemError(404, "invalid_token", "This payment link is not valid.");
   const [sessionId, mac, extra] = token.split(".");
-  if (sessionId === undefined || mac === undefined || extra !== undefined) throw invalid;
-  if (objectHexOf(sessionId) === null || !sessionId.startsWith("cs_")) throw invalid;
+  if (sessionId === undefined || mac === undefined || extra !== undefined) throw invalid();
+  if (objectHexOf(sessionId) === null || !sessionId.startsWith("cs_")) throw invalid();
   const expected = new TextEncoder().encode(await tokenMac(env, sessionId));
   const given = new TextEncoder().encode(mac);
-  if (given.byteLength !== expected.byteLength) throw invalid;
-  if (!crypto.subtle.timingSafeEqual(given, expected)) throw invalid;
+  if (given.byteLength !== expected.byteLength) throw invalid();
+  if (!crypto.subtle.timingSafeEqual(given, expected)) throw invalid();
   return sessionId;
 }

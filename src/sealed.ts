@@ -19,11 +19,19 @@ function fromB64url(text: string): Uint8Array<ArrayBuffer> {
   );
 }
 
-async function sealingKey(env: Env): Promise<CryptoKey> {
+/** The AES key of the one ENCRYPTION_KEY an isolate runs with, derived once. */
+let derived: { secret: string; key: Promise<CryptoKey> } | undefined;
+
+function sealingKey(env: Env): Promise<CryptoKey> {
   const secret = env.ENCRYPTION_KEY;
   if (!secret || secret.length < 32) {
     throw new Error("ENCRYPTION_KEY is missing or shorter than 32 characters (see README).");
   }
+  if (derived?.secret !== secret) derived = { secret, key: deriveSealingKey(secret) };
+  return derived.key;
+}
+
+async function deriveSealingKey(secret: string): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey(
     "raw",
     new TextEncoder().encode(secret),

@@ -158,24 +158,25 @@ export async function authenticateCaller(
       { "www-authenticate": "Bearer" },
     );
   }
-  const invalid = new ProblemError(401, "invalid_api_key", "The secret key is not valid.", [], {
-    // RFC 6750 §3: the token was presented and is not valid.
-    "www-authenticate": 'Bearer error="invalid_token"',
-  });
-  if (key.length > MAX_KEY_LENGTH) throw invalid;
+  const invalid = () =>
+    new ProblemError(401, "invalid_api_key", "The secret key is not valid.", [], {
+      // RFC 6750 §3: the token was presented and is not valid.
+      "www-authenticate": 'Bearer error="invalid_token"',
+    });
+  if (key.length > MAX_KEY_LENGTH) throw invalid();
 
   const hash = await sha256Hex(key);
   // Counted per key presented, before the lookup: a flood stops here, whoever's key it is.
   await enforceRateLimit(env, "merchant", `checkout:${hash}`);
   const row = await authRow(env, hash, now);
-  if (row === null) throw invalid;
+  if (row === null) throw invalid();
   // The index lookup already matched; the constant-time checks keep the decision itself free of
   // any early-exit comparison, whatever the database's collation does. Both are always made.
   const current = sameHash(row.secret_key_hash, hash);
   const previous = sameHash(row.previous_secret_key_hash ?? "0".repeat(64), hash);
   const previousLive =
     row.previous_secret_key_hash !== null && (row.previous_secret_key_expires_at ?? 0) > now;
-  if (!current && !(previous && previousLive)) throw invalid;
+  if (!current && !(previous && previousLive)) throw invalid();
   return { merchant: toMerchant(row), keyHash: hash, currentKey: current };
 }
 

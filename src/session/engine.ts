@@ -6,7 +6,6 @@
  * back as the next event) → the one alarm at the next deadline. Once the outermost step settles,
  * the webhook events it made go out; D1 is written later, from the alarm.
  */
-import { initialTransition, transition } from "xstate";
 import {
   type CheckoutEvent,
   type CheckoutInput,
@@ -15,6 +14,7 @@ import {
   isClosed,
   nextWakeAt,
   type OutboxEvent,
+  pureSteps,
 } from "../../machines/index.js";
 import type { Dialect } from "../core/dialect.js";
 import { dialectOf, parseStoredDetails } from "../dialects/index.js";
@@ -32,6 +32,8 @@ export interface Host {
   env(): Env;
   now(): number;
 }
+
+const checkout = pureSteps(checkoutSessionMachine);
 
 /** A transition caused by a deadline (expiry, watchdog, webhook schedule): its own trace id. */
 const deadlineCause = (): Cause => ({
@@ -98,7 +100,7 @@ export class SessionEngine {
     fingerprint: string,
     cause: Cause,
   ): Promise<StoredSession> {
-    const [snapshot] = initialTransition(checkoutSessionMachine, input);
+    const snapshot = checkout.initial(input);
     const dialect = dialectOf(details);
     const body = JSON.stringify(dialect.created(snapshot, details, await this.token()));
     const session = { snapshot, details, fingerprint, createResponse: body };
@@ -130,7 +132,7 @@ export class SessionEngine {
     const session = this.loaded();
     if (session === null) throw new Error("apply() before create()");
     const before = session.snapshot;
-    const [after] = transition(checkoutSessionMachine, before, event);
+    const after = checkout.next(before, event);
     if (after.value === before.value && after.context === before.context) return before;
     const emitted = after.context.outbox.slice(before.context.outbox.length);
     const dialect = this.dialect(session);

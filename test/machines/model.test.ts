@@ -20,6 +20,7 @@ import {
   isClosed,
   MAX_STATUS_CHECKS,
   nextWakeAt,
+  pureSteps,
   restoreSnapshot,
   sessionStatus,
   toEnvelope,
@@ -217,6 +218,27 @@ describe.each(inputs)("every path of the checkout machine (%s)", (_name, input) 
       expect(serialize(state)).toBe(serialize(path.state));
     }
     expect([...found]).toEqual([]);
+  });
+
+  it("takes every edge with pureSteps exactly as XState's transition does", () => {
+    const checkout = pureSteps(checkoutSessionMachine);
+    const same = (a: CheckoutSnapshot, b: CheckoutSnapshot) =>
+      JSON.stringify([a.value, a.status, a.context]) ===
+      JSON.stringify([b.value, b.status, b.context]);
+    const differing: string[] = [];
+    if (!same(checkout.initial(input), initialTransition(checkoutSessionMachine, input)[0])) {
+      differing.push("initial");
+    }
+    for (const node of Object.values(graph)) {
+      const targets: Array<{ event: CheckoutEvent }> = Object.values(node.transitions);
+      for (const { event } of targets) {
+        const [expected] = transition(checkoutSessionMachine, node.state, event);
+        if (!same(checkout.next(node.state, event), expected)) {
+          differing.push(`${event.type} in ${JSON.stringify(node.state.value)}`);
+        }
+      }
+    }
+    expect(differing).toEqual([]);
   });
 
   it("restores every reachable state from its JSON envelope", () => {

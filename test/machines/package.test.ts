@@ -96,17 +96,18 @@ describe("the npm package edge-checkout/machines", () => {
       `import {
   checkoutSessionMachine,
   nextWakeAt,
+  pureSteps,
   restoreSnapshot,
   sessionStatus,
   toEnvelope,
 } from "edge-checkout/machines";
-import { initialTransition, transition } from "xstate";
 
 // Stored and loaded as the session object would: a JSON string in between.
+const checkout = pureSteps(checkoutSessionMachine);
 const roundTrip = (s) => restoreSnapshot(JSON.parse(JSON.stringify(toEnvelope(s))));
-const send = (s, event) => roundTrip(transition(checkoutSessionMachine, roundTrip(s), event)[0]);
+const send = (s, event) => roundTrip(checkout.next(roundTrip(s), event));
 
-let [s] = initialTransition(checkoutSessionMachine, {
+let s = checkout.initial({
   id: "cs_pkg",
   paymentId: "pay_pkg",
   merchantId: "m_1",
@@ -152,6 +153,25 @@ console.log(
     });
   }, 30_000);
 
+  it("runs README's example as written, and it ends where its comments say", () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Using it from another project"));
+    const example = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+    expect(example).toContain("edge-checkout/machines");
+    const report = `console.log(JSON.stringify({
+  status: sessionStatus(session),
+  types: session.context.outbox.map((e) => e.type),
+  wakesNow: nextWakeAt(session) <= Date.now(),
+}));`;
+    writeFileSync(join(consumerDir, "readme.mjs"), `${example}\n${report}\n`);
+    const stdout = String(execFileSync(process.execPath, ["readme.mjs"], sh(consumerDir)));
+    expect(JSON.parse(stdout)).toEqual({
+      status: "COMPLETED",
+      types: ["charge.succeeded", "payment.succeeded", "checkout_session.completed"],
+      wakesNow: true,
+    });
+  }, 30_000);
+
   it("ships types a strict TypeScript consumer can use, and that reject a wrong event", () => {
     const typecheck = (file: string, source: string) => {
       writeFileSync(join(consumerDir, file), source);
@@ -159,7 +179,7 @@ console.log(
       return spawnSync(TSC, [...args, "nodenext", "--types", "", file], sh(consumerDir));
     };
     const header = `import type { CheckoutEvent, CheckoutSnapshot, SessionStatus } from "edge-checkout/machines";
-import { checkoutSessionMachine, sessionStatus } from "edge-checkout/machines";
+import { checkoutSessionMachine, pureSteps, sessionStatus } from "edge-checkout/machines";
 import { initialTransition, transition } from "xstate";
 `;
 
@@ -180,6 +200,16 @@ const [created] = initialTransition(checkoutSessionMachine, {
 });
 const opened = apply(created, { type: "PAYER_OPENED", at: 1000 });
 export const status: SessionStatus = sessionStatus(opened);
+const checkout = pureSteps(checkoutSessionMachine);
+export const confirmed: CheckoutSnapshot = checkout.next(checkout.initial({
+  id: "cs_pkg",
+  paymentId: "pay_pkg",
+  merchantId: "m_1",
+  amount: 1050,
+  currency: "EUR",
+  createdAt: 0,
+  expiresAt: 3_600_000,
+}), { type: "CONFIRM", at: 1000, paymentMethod: { type: "card", brand: "visa", last4: "4242" } });
 export const amount: number | null = opened.context.amount;
 `,
     );
@@ -191,7 +221,7 @@ export const amount: number | null = opened.context.amount;
       "bad.ts",
       `${header}
 export const wrong: CheckoutEvent = { type: "NOT_AN_EVENT", at: 0 };
-export const _unused = [checkoutSessionMachine, sessionStatus, initialTransition, transition];
+export const _unused = [checkoutSessionMachine, sessionStatus, initialTransition, transition, pureSteps];
 export type _Unused = [CheckoutSnapshot, SessionStatus];
 `,
     );
