@@ -11,9 +11,11 @@
  */
 import * as z from "zod";
 import { iso } from "../core/views.js";
+import { applyWithAudit } from "../d1/audit-log.js";
+import { merchantKeyRoll } from "../d1/merchants.js";
 import { ProblemError } from "../errors.js";
 import { OverlapSeconds } from "../schemas.js";
-import { auditInsert } from "./audit.js";
+import { type AuditEntry, auditInsert } from "./audit.js";
 import { type MerchantCaller, sha256Hex } from "./merchants.js";
 import { concurrentChange, type SettingsRow } from "./settings.js";
 
@@ -60,12 +62,12 @@ export async function rollKey(
   const expiresAt = options.overlapMs > 0 ? options.now + options.overlapMs : null;
   const previousLive =
     row.previous_secret_key_expires_at !== null && row.previous_secret_key_expires_at > options.now;
-  const entry = {
+  const entry: AuditEntry = {
     merchantId: row.id,
     at: options.now,
     requestId: options.requestId,
     keyHash: caller.keyHash,
-    action: "merchant.key_rolled" as const,
+    action: "merchant.key_rolled",
     // Which keys, by the end of their hashes: enough to tell them apart, nothing to sign with.
     changes: {
       secret_key: { from: suffix(row.secret_key_hash), to: suffix(hash) },
@@ -79,20 +81,15 @@ export async function rollKey(
       },
     },
   };
-  const [, updated] = await env.DB.batch([
-    auditInsert(env.DB, entry, row.settings_version),
-    env.DB.prepare(
-      `UPDATE merchants SET secret_key_hash = ?, previous_secret_key_hash = ?,
-         previous_secret_key_expires_at = ?, settings_version = settings_version + 1
-       WHERE id = ? AND settings_version = ?`,
-    ).bind(
-      hash,
-      expiresAt === null ? null : row.secret_key_hash,
-      expiresAt,
-      row.id,
-      row.settings_version,
-    ),
-  ]);
-  if (updated?.meta.changes !== 1) throw concurrentChange();
+  const at = { id: row.id, version: row.settings_version };
+  const applied = await applyWithAudit(env.DB, {
+    audit: auditInsert(env.DB, entry, at.version),
+    change: merchantKeyRoll(env.DB, at, {
+      secretKeyHash: hash,
+      previousSecretKeyHash: expiresAt === null ? null : row.secret_key_hash,
+      previousSecretKeyExpiresAt: expiresAt,
+    }),
+  });
+  if (!applied) throw concurrentChange();
   return { secretKey, previousKeyExpiresAt: expiresAt };
 }

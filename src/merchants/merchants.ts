@@ -3,9 +3,17 @@
  * hex SHA-256, found through a UNIQUE index and then compared in constant time. After a key roll
  * (src/merchants/keys.ts) the previous key's hash authenticates too, until its expiry. The StableMint
  * API secret is kept sealed (src/sealed.ts), since verifying that dialect's signatures needs the
- * secret itself (src/dialects/stablemint/signature.ts). Rows are parsed with zod, as all stored data is.
+ * secret itself (src/dialects/stablemint/signature.ts). The SQL, and the zod schemas its rows are
+ * parsed with, live in src/d1/merchants.ts; this module decides what a row means.
  */
-import * as z from "zod";
+import {
+  type MerchantAuthRow,
+  type MerchantRow,
+  merchantAuthRowByKeyHash,
+  merchantRowByApiKey,
+  merchantRowById,
+  type PaymentMethodType,
+} from "../d1/merchants.js";
 import { ProblemError } from "../errors.js";
 import { IsolateCache } from "../isolate-cache.js";
 import { isSandboxProvider } from "../providers/sandbox.js";
@@ -29,8 +37,9 @@ export interface Merchant {
   paymentMethods: PaymentMethodType[];
 }
 
-export const PaymentMethodType = z.enum(["card", "bank_transfer"]);
-export type PaymentMethodType = z.infer<typeof PaymentMethodType>;
+// The row schemas live with their SQL (src/d1/merchants.ts); these stay importable from here.
+export { jsonColumn } from "../d1/json-column.js";
+export { MerchantRow, PaymentMethodType } from "../d1/merchants.js";
 
 /** The caller behind a secret key: its merchant, and which of its keys it presented. */
 export interface MerchantCaller {
@@ -44,59 +53,6 @@ export interface MerchantCaller {
 /** Longer than any key we issue; anything longer is not a key and is not hashed. */
 const MAX_KEY_LENGTH = 256;
 const BEARER = /^Bearer +([!-~]+) *$/i;
-
-/** A TEXT column holding JSON, decoded and then checked against `schema`: stored data is input. */
-export function jsonColumn<T extends z.ZodType>(schema: T) {
-  return z
-    .string()
-    .transform((text, ctx): unknown => {
-      try {
-        return JSON.parse(text);
-      } catch {
-        ctx.addIssue({ code: "custom", message: "Not valid JSON." });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-}
-
-const Origin = z
-  .string()
-  .refine((value) => URL.canParse(value) && new URL(value).origin === value, "Not an origin.");
-
-const KeyHash = z.string().regex(/^[0-9a-f]{64}$/);
-
-/** The columns every read of a merchant parses (migrations 0001, 0004 and 0006). */
-export const MerchantRow = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  logo_url: z.string().nullable(),
-  brand_color: z
-    .string()
-    .regex(/^#[0-9a-f]{6}$/)
-    .nullable(),
-  support_url: z.string().nullable(),
-  secret_key_hash: KeyHash,
-  providers: jsonColumn(z.array(z.string().min(1)).min(1)),
-  allowed_origins: jsonColumn(z.array(Origin)),
-  payment_methods: jsonColumn(z.array(PaymentMethodType)),
-});
-export type MerchantRow = z.infer<typeof MerchantRow>;
-
-export const MERCHANT_COLUMNS =
-  "id, name, logo_url, brand_color, support_url, secret_key_hash, providers, allowed_origins, payment_methods";
-
-/** The previous key beside the current one, for authentication (migrations/0006). */
-const AuthRow = MerchantRow.extend({
-  previous_secret_key_hash: KeyHash.nullable(),
-  previous_secret_key_expires_at: z.number().int().nullable(),
-});
-type AuthRow = z.infer<typeof AuthRow>;
-
-/** What the StableMint dialect needs of a merchant beyond `Merchant` (migrations/0004). */
-const StablemintColumns = MerchantRow.extend({
-  api_secret_sealed: z.string().nullable(),
-});
 
 export interface StablemintMerchant {
   merchant: Merchant;
@@ -186,23 +142,17 @@ export async function authenticateCaller(
 // other isolates see the change within the TTL, which bounds how long a key revoked with
 // `overlap_seconds: 0` may still open one of them.
 /** By the hash of a secret key the row holds (current or previous). */
-const byKeyHash = new IsolateCache<AuthRow>();
+const byKeyHash = new IsolateCache<MerchantAuthRow>();
 /** By merchant id (the pages' framing rules). */
 const byId = new IsolateCache<Merchant>();
 /** By StableMint `api_key`. */
 const byApiKey = new IsolateCache<StablemintMerchant & { id: string }>();
 
-async function authRow(env: Env, hash: string, now: number): Promise<AuthRow | null> {
+async function authRow(env: Env, hash: string, now: number): Promise<MerchantAuthRow | null> {
   const cached = byKeyHash.get(hash, now);
   if (cached !== undefined) return cached;
-  const found = await env.DB.prepare(
-    `SELECT ${MERCHANT_COLUMNS}, previous_secret_key_hash, previous_secret_key_expires_at FROM merchants
-     WHERE secret_key_hash = ?1 OR previous_secret_key_hash = ?1`,
-  )
-    .bind(hash)
-    .first();
-  if (found === null) return null;
-  const row = AuthRow.parse(found);
+  const row = await merchantAuthRowByKeyHash(env.DB, hash);
+  if (row === null) return null;
   byKeyHash.set(hash, row, now);
   return row;
 }
@@ -230,11 +180,9 @@ export async function merchantById(
 ): Promise<Merchant | null> {
   const cached = byId.get(id, now);
   if (cached !== undefined) return cached;
-  const found = await env.DB.prepare(`SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE id = ?`)
-    .bind(id)
-    .first();
-  if (found === null) return null;
-  const merchant = toMerchant(MerchantRow.parse(found));
+  const row = await merchantRowById(env.DB, id);
+  if (row === null) return null;
+  const merchant = toMerchant(row);
   byId.set(id, merchant, now);
   return merchant;
 }
@@ -255,13 +203,8 @@ export async function merchantByApiKey(
   if (apiKey.length > MAX_KEY_LENGTH) return null;
   const cached = byApiKey.get(apiKey, now);
   if (cached !== undefined) return cached;
-  const found = await env.DB.prepare(
-    `SELECT ${MERCHANT_COLUMNS}, api_secret_sealed FROM merchants WHERE api_key = ?`,
-  )
-    .bind(apiKey)
-    .first();
-  if (found === null) return null;
-  const row = StablemintColumns.parse(found);
+  const row = await merchantRowByApiKey(env.DB, apiKey);
+  if (row === null) return null;
   const merchant = {
     id: row.id,
     merchant: toMerchant(row),

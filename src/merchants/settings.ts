@@ -16,11 +16,18 @@
 import * as z from "zod";
 import { isAllowedUrl, policyMessage, urlSyntaxProblem, WebUrl } from "../core/redirect-policy.js";
 import { iso } from "../core/views.js";
+import { applyWithAudit } from "../d1/audit-log.js";
+import {
+  type MerchantSettingsRow,
+  merchantSettingsRow,
+  merchantSettingsUpdate,
+  PaymentMethodType,
+} from "../d1/merchants.js";
 import { type FieldError, ProblemError } from "../errors.js";
 import { isSandboxProvider } from "../providers/sandbox.js";
 import { SANDBOX_PROVIDERS } from "../providers/sandbox-ledger.js";
-import { type AuditChanges, auditInsert } from "./audit.js";
-import { MERCHANT_COLUMNS, MerchantRow, PaymentMethodType, toMerchant } from "./merchants.js";
+import { type AuditChanges, type AuditEntry, auditInsert } from "./audit.js";
+import { toMerchant } from "./merchants.js";
 
 export const MAX_ALLOWED_ORIGINS = 20;
 
@@ -89,24 +96,13 @@ export const PatchMerchant = z
   .strict();
 export type PatchMerchant = z.infer<typeof PatchMerchant>;
 
-/** A merchant's settings with what only the settings routes read. */
-const SettingsRow = MerchantRow.extend({
-  created_at: z.number().int(),
-  settings_version: z.number().int(),
-  previous_secret_key_hash: z.string().nullable(),
-  previous_secret_key_expires_at: z.number().int().nullable(),
-});
-export type SettingsRow = z.infer<typeof SettingsRow>;
+/** A merchant's settings with what only the settings routes read (src/d1/merchants.ts). */
+export type SettingsRow = MerchantSettingsRow;
 
 export async function settingsRow(env: Env, merchantId: string): Promise<SettingsRow> {
-  const found = await env.DB.prepare(
-    `SELECT ${MERCHANT_COLUMNS}, created_at, settings_version, previous_secret_key_hash,
-       previous_secret_key_expires_at FROM merchants WHERE id = ?`,
-  )
-    .bind(merchantId)
-    .first();
-  if (found === null) throw new ProblemError(404, "not_found", "No such merchant.");
-  return SettingsRow.parse(found);
+  const row = await merchantSettingsRow(env.DB, merchantId);
+  if (row === null) throw new ProblemError(404, "not_found", "No such merchant.");
+  return row;
 }
 
 /** The settings PATCH changes, in wire names. */
@@ -210,34 +206,20 @@ export async function updateSettings(
   }
   if (Object.keys(changes).length === 0) return row;
 
-  const entry = {
+  const entry: AuditEntry = {
     merchantId: row.id,
     at: by.now,
     requestId: by.requestId,
     keyHash: by.keyHash,
-    action: "merchant.updated" as const,
+    action: "merchant.updated",
     changes,
   };
-  const [, updated] = await env.DB.batch([
-    auditInsert(env.DB, entry, row.settings_version),
-    env.DB.prepare(
-      `UPDATE merchants SET name = ?, logo_url = ?, brand_color = ?, support_url = ?,
-         allowed_origins = ?, payment_methods = ?, providers = ?,
-         settings_version = settings_version + 1
-       WHERE id = ? AND settings_version = ?`,
-    ).bind(
-      after.name,
-      after.logo_url,
-      after.brand_color,
-      after.support_url,
-      JSON.stringify(after.allowed_origins),
-      JSON.stringify(after.payment_methods),
-      JSON.stringify(after.providers),
-      row.id,
-      row.settings_version,
-    ),
-  ]);
-  if (updated?.meta.changes !== 1) throw concurrentChange();
+  const at = { id: row.id, version: row.settings_version };
+  const applied = await applyWithAudit(env.DB, {
+    audit: auditInsert(env.DB, entry, at.version),
+    change: merchantSettingsUpdate(env.DB, at, after),
+  });
+  if (!applied) throw concurrentChange();
   return settingsRow(env, row.id);
 }
 

@@ -2,10 +2,21 @@
  * A merchant's webhook endpoints, in D1. Each has a Standard Webhooks signing secret (`whsec_` +
  * base64 of 32 random bytes), shown in full once (at creation or rotation) and stored sealed.
  * A rotation keeps the previous secret signing beside the new one for an overlap, so receivers can
- * switch without dropping a delivery.
+ * switch without dropping a delivery. The SQL and the row schema are in src/d1/webhook-endpoints.ts.
  */
-import * as z from "zod";
-import { WebhookEventType } from "../../machines/index.js";
+import type { WebhookEventType } from "../../machines/index.js";
+import {
+  countWebhookEndpoints,
+  deleteWebhookEndpoint,
+  disableWebhookEndpoint,
+  enabledWebhookEndpointRows,
+  enableWebhookEndpoint,
+  insertWebhookEndpoint,
+  rotateWebhookEndpointSecret,
+  type WebhookEndpointRow,
+  webhookEndpointRow,
+  webhookEndpointRows,
+} from "../d1/webhook-endpoints.js";
 import { ProblemError } from "../errors.js";
 import { IsolateCache } from "../isolate-cache.js";
 import { seal, unseal } from "../sealed.js";
@@ -35,24 +46,7 @@ export interface DeliveryTarget {
   overlapUntil: number;
 }
 
-const Row = z.object({
-  id: z.string(),
-  merchant_id: z.string(),
-  url: z.string(),
-  events: z.string().transform((text) => z.array(WebhookEventType).parse(JSON.parse(text))),
-  secret: z.string(),
-  previous_secret: z.string().nullable(),
-  previous_secret_expires_at: z.number().int().nullable(),
-  created_at: z.number().int(),
-  disabled_at: z.number().int().nullable(),
-  disabled_reason: z.string().nullable(),
-});
-type Row = z.infer<typeof Row>;
-
-const COLUMNS =
-  "id, merchant_id, url, events, secret, previous_secret, previous_secret_expires_at, created_at, disabled_at, disabled_reason";
-
-const toEndpoint = (row: Row): WebhookEndpoint => ({
+const toEndpoint = (row: WebhookEndpointRow): WebhookEndpoint => ({
   id: row.id,
   merchantId: row.merchant_id,
   url: row.url,
@@ -73,14 +67,10 @@ function newSecret(): string {
 
 const notFound = () => new ProblemError(404, "not_found", "No such webhook endpoint.");
 
-async function findRow(env: Env, merchantId: string, id: string): Promise<Row> {
-  const found = await env.DB.prepare(
-    `SELECT ${COLUMNS} FROM webhook_endpoints WHERE id = ? AND merchant_id = ?`,
-  )
-    .bind(id, merchantId)
-    .first();
-  if (found === null) throw notFound();
-  return Row.parse(found);
+async function findRow(env: Env, merchantId: string, id: string): Promise<WebhookEndpointRow> {
+  const row = await webhookEndpointRow(env.DB, merchantId, id);
+  if (row === null) throw notFound();
+  return row;
 }
 
 export async function createEndpoint(
@@ -89,12 +79,7 @@ export async function createEndpoint(
   input: { url: string; events: WebhookEventType[] },
   now: number,
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
-  const count = await env.DB.prepare(
-    "SELECT COUNT(*) AS n FROM webhook_endpoints WHERE merchant_id = ?",
-  )
-    .bind(merchantId)
-    .first<{ n: number }>();
-  if ((count?.n ?? 0) >= MAX_ENDPOINTS_PER_MERCHANT) {
+  if ((await countWebhookEndpoints(env.DB, merchantId)) >= MAX_ENDPOINTS_PER_MERCHANT) {
     throw new ProblemError(
       422,
       "too_many_endpoints",
@@ -103,24 +88,21 @@ export async function createEndpoint(
   }
   const id = `we_${hex(crypto.getRandomValues(new Uint8Array(12)))}`;
   const secret = newSecret();
-  await env.DB.prepare(
-    "INSERT INTO webhook_endpoints (id, merchant_id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-  )
-    .bind(id, merchantId, input.url, JSON.stringify(input.events), await seal(env, secret), now)
-    .run();
+  await insertWebhookEndpoint(env.DB, {
+    id,
+    merchantId,
+    url: input.url,
+    events: input.events,
+    secretSealed: await seal(env, secret),
+    createdAt: now,
+  });
   targetsCache.forget(merchantId);
   return { endpoint: await getEndpoint(env, merchantId, id), secret };
 }
 
 /** Disabled endpoints first (most recently disabled first): they need the merchant's attention. */
 export async function listEndpoints(env: Env, merchantId: string): Promise<WebhookEndpoint[]> {
-  const { results } = await env.DB.prepare(
-    `SELECT ${COLUMNS} FROM webhook_endpoints WHERE merchant_id = ?
-     ORDER BY disabled_at IS NULL, disabled_at DESC, created_at, id`,
-  )
-    .bind(merchantId)
-    .all();
-  return z.array(Row).parse(results).map(toEndpoint);
+  return (await webhookEndpointRows(env.DB, merchantId)).map(toEndpoint);
 }
 
 export async function getEndpoint(
@@ -132,12 +114,7 @@ export async function getEndpoint(
 }
 
 export async function deleteEndpoint(env: Env, merchantId: string, id: string): Promise<void> {
-  const { meta } = await env.DB.prepare(
-    "DELETE FROM webhook_endpoints WHERE id = ? AND merchant_id = ?",
-  )
-    .bind(id, merchantId)
-    .run();
-  if (meta.changes === 0) throw notFound();
+  if (!(await deleteWebhookEndpoint(env.DB, merchantId, id))) throw notFound();
   targetsCache.forget(merchantId);
 }
 
@@ -151,11 +128,11 @@ export async function rotateSecret(
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   const row = await findRow(env, merchantId, id);
   const secret = newSecret();
-  await env.DB.prepare(
-    "UPDATE webhook_endpoints SET secret = ?, previous_secret = ?, previous_secret_expires_at = ? WHERE id = ?",
-  )
-    .bind(await seal(env, secret), overlapMs > 0 ? row.secret : null, now + overlapMs, id)
-    .run();
+  await rotateWebhookEndpointSecret(env.DB, id, {
+    secretSealed: await seal(env, secret),
+    previousSecretSealed: overlapMs > 0 ? row.secret : null,
+    previousSecretExpiresAt: now + overlapMs,
+  });
   targetsCache.forget(merchantId);
   return { endpoint: await getEndpoint(env, merchantId, id), secret };
 }
@@ -167,11 +144,7 @@ export async function enableEndpoint(
   id: string,
 ): Promise<WebhookEndpoint> {
   await findRow(env, merchantId, id);
-  await env.DB.prepare(
-    "UPDATE webhook_endpoints SET disabled_at = NULL, disabled_reason = NULL WHERE id = ?",
-  )
-    .bind(id)
-    .run();
+  await enableWebhookEndpoint(env.DB, id);
   targetsCache.forget(merchantId);
   return getEndpoint(env, merchantId, id);
 }
@@ -184,11 +157,7 @@ export async function disableEndpoint(
   reason: string,
   now: number,
 ): Promise<void> {
-  await env.DB.prepare(
-    "UPDATE webhook_endpoints SET disabled_at = ?, disabled_reason = ? WHERE id = ? AND merchant_id = ? AND disabled_at IS NULL",
-  )
-    .bind(now, reason, id, merchantId)
-    .run();
+  await disableWebhookEndpoint(env.DB, merchantId, id, { reason, at: now });
   targetsCache.forget(merchantId);
 }
 
@@ -213,13 +182,7 @@ export async function deliveryTargets(
   if (cached !== undefined && !cached.targets.some((t) => t.overlapUntil <= now)) {
     return cached.targets;
   }
-  const { results } = await env.DB.prepare(
-    `SELECT ${COLUMNS} FROM webhook_endpoints
-     WHERE merchant_id = ? AND disabled_at IS NULL ORDER BY created_at, id`,
-  )
-    .bind(merchantId)
-    .all();
-  const rows = z.array(Row).parse(results);
+  const rows = await enabledWebhookEndpointRows(env.DB, merchantId);
   const targets = await Promise.all(
     rows.map(async (row) => {
       const previous = row.previous_secret;
