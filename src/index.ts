@@ -15,6 +15,7 @@ import { limitPayerRequest } from "./routes/payer-limits.js";
 import { paymentRoutes } from "./routes/payments.js";
 import { sandboxRoutes } from "./routes/sandbox.js";
 import { stablemintRoutes } from "./routes/stablemint.js";
+import { testHelperRoutes } from "./routes/test-helpers.js";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints.js";
 
 export { SandboxLedger } from "./providers/sandbox-ledger.js";
@@ -81,6 +82,7 @@ for (const routes of [
   merchantRoutes,
   brandAssetRoutes,
   sandboxRoutes,
+  testHelperRoutes,
   stablemintRoutes,
   pageRoutes,
   demoRoutes,

@@ -255,3 +255,30 @@ export const ListEvents = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(400).optional(),
 });
+
+/**
+ * Sandbox test helper: move a session's clock forward by `seconds` (at most 30 days), or `to`
+ * its expiry, its provider call's deadline (the watchdog), or its next deadline of any kind.
+ */
+export const TestClockAdvance = z.union([
+  z
+    .object({
+      seconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(30 * 86_400),
+    })
+    .strict(),
+  z.object({ to: z.enum(["expires_at", "provider_deadline", "next_deadline"]) }).strict(),
+]);
+export type TestClockAdvance = z.infer<typeof TestClockAdvance>;
+
+/** Sandbox test helper: a provider's answer for a charge (the latest, unless `charge_id`). */
+export const ProviderAnswer = z
+  .object({
+    outcome: z.enum(["succeeded", "declined", "failed"]),
+    charge_id: z.string().max(100).optional(),
+  })
+  .strict();
+export type ProviderAnswer = z.infer<typeof ProviderAnswer>;

@@ -62,8 +62,28 @@ export class SessionEngine {
     private readonly host: Host,
   ) {
     this.store = new SessionStore(ctx.storage, parseStoredDetails);
-    this.projection = new Projection(this.store, host);
-    this.delivery = new SessionDelivery(this, host);
+    const clock = { env: () => host.env(), now: () => this.now() };
+    this.projection = new Projection(this.store, clock);
+    this.delivery = new SessionDelivery(this, clock);
+  }
+
+  /**
+   * The session's time: the host's clock, plus how far a sandbox test helper moved this
+   * session's clock ahead (advanceClock). Every event and deadline is in this time.
+   */
+  now(): number {
+    this.loaded();
+    return this.host.now() + this.store.clockOffset();
+  }
+
+  /**
+   * Moves a sandbox session's clock forward to `at` (never back) and does at once whatever
+   * falls due by then: expiry, the provider watchdog, webhook attempts, as its alarm would.
+   */
+  async advanceClock(at: number, cause: Cause): Promise<void> {
+    const offset = Math.max(this.store.clockOffset(), at - this.host.now());
+    if (offset !== this.store.clockOffset()) this.store.setClockOffset(offset);
+    await this.alarm(cause);
   }
 
   /** The session as stored (restored once per instance), or null before its create. */
@@ -80,7 +100,7 @@ export class SessionEngine {
   async current(): Promise<StoredSession | null> {
     const session = this.loaded();
     if (session === null) return null;
-    const now = this.host.now();
+    const now = this.now();
     if (!isClosed(session.snapshot) && now >= session.snapshot.context.expiresAt) {
       await this.apply({ type: "EXPIRE", at: now }, deadlineCause());
     }
@@ -150,7 +170,7 @@ export class SessionEngine {
       if (call !== null && call.id !== before.context.providerCall?.id) {
         const env = this.host.env();
         const outcome = await callProvider(env, call, after, session.details, card);
-        const next = outcomeEvent(outcome, call, this.host.now());
+        const next = outcomeEvent(outcome, call, this.now());
         if (next !== null) {
           return this.apply(next, { kind: "provider", requestId: cause.requestId }, card);
         }
@@ -187,15 +207,14 @@ export class SessionEngine {
    * attempts that are due. It never throws: the runtime's own alarm retries are few and quick,
    * so the handler re-arms itself, backing off from 1 s to 5 min after a failure.
    */
-  async alarm(): Promise<void> {
+  async alarm(cause: Cause = deadlineCause()): Promise<void> {
     const session = this.loaded();
     if (session === null) return;
-    const cause = deadlineCause();
     // A fired alarm is gone: whatever time was written before must be written again.
     this.armedAt = undefined;
     try {
       await this.step(async () => {
-        const now = this.host.now();
+        const now = this.now();
         let s = session.snapshot;
         if (!isClosed(s) && now >= s.context.expiresAt) {
           s = await this.apply({ type: "EXPIRE", at: now }, cause);
@@ -216,7 +235,7 @@ export class SessionEngine {
       // e.g. D1 refusing the endpoint lookup: try again in 1 s, doubling up to 5 min.
       this.alarmFailures++;
       const backoff = Math.min(300_000, 1_000 * 2 ** (this.alarmFailures - 1));
-      this.alarmRetryAt = this.host.now() + backoff;
+      this.alarmRetryAt = this.now() + backoff;
       const failures = this.alarmFailures;
       console.error(
         JSON.stringify({ alarm: sessionIdOf(this.ctx.id), failures, error: String(error) }),
@@ -239,6 +258,7 @@ export class SessionEngine {
     if (wakeAt === this.armedAt) return;
     this.armedAt = wakeAt;
     if (wakeAt === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(wakeAt);
+    // The runtime wakes the object in real time: a session clock ahead of it is taken off.
+    else await this.ctx.storage.setAlarm(wakeAt - this.store.clockOffset());
   }
 }

@@ -5,14 +5,20 @@
  * created through (src/dialects/index.ts).
  */
 import { DurableObject } from "cloudflare:workers";
-import { type CheckoutEvent, isClosed, sessionStatus, stateName } from "../../machines/index.js";
+import {
+  type CheckoutEvent,
+  isClosed,
+  nextWakeAt,
+  sessionStatus,
+  stateName,
+} from "../../machines/index.js";
 import { confirmEvent, confirmProblem } from "../core/confirm-input.js";
 import { withSessionId } from "../core/redirect-policy.js";
 import { closedProblem, fail, ok, type Result } from "../core/result.js";
 import { type CreateArgs, newSession } from "../core/spec.js";
 import { nextAction, paymentView, publicView, sessionView } from "../core/views.js";
 import { paymentIdOf, sessionIdOf } from "../ids.js";
-import type { ConfirmCheckoutSession } from "../schemas.js";
+import type { ConfirmCheckoutSession, ProviderAnswer, TestClockAdvance } from "../schemas.js";
 import { eventView } from "../webhooks/events.js";
 import { SessionEngine } from "./engine.js";
 import { journalEntryView } from "./journal-view.js";
@@ -31,6 +37,11 @@ export class SessionObject extends DurableObject<Env> {
     this.engine = new SessionEngine(ctx, { env: () => this.env, now: () => this.clock() });
   }
 
+  /** The session's time (its sandbox test clock may run ahead of the real one). */
+  private now(): number {
+    return this.engine.now();
+  }
+
   async create(args: CreateArgs): Promise<Result<{ status: number; body: string }>> {
     const existing = this.engine.loaded();
     if (existing !== null) {
@@ -41,7 +52,7 @@ export class SessionObject extends DurableObject<Env> {
       return ok(this.created(existing));
     }
     const id = sessionIdOf(this.ctx.id);
-    const now = this.clock();
+    const now = this.now();
     const providerTimeoutMs = Number(this.env.PROVIDER_TIMEOUT_MS ?? 30_000);
     const { input, details } = newSession(args, {
       id,
@@ -104,7 +115,7 @@ export class SessionObject extends DurableObject<Env> {
       ...(endpointId && { endpointId }),
     } as const;
     const s = await this.engine.apply(
-      { ...again, at: this.clock() },
+      { ...again, at: this.now() },
       { kind: "merchant", requestId },
     );
     return ok(eventView(s.context.outbox.find((e) => e.id === eventId) ?? event, s.context.id));
@@ -124,7 +135,7 @@ export class SessionObject extends DurableObject<Env> {
       const status = sessionStatus(session.snapshot).toLowerCase();
       return fail(410, "session_closed", `This checkout session is ${status}.`);
     }
-    const opened = { type: "PAYER_OPENED", at: this.clock() } as const;
+    const opened = { type: "PAYER_OPENED", at: this.now() } as const;
     const s =
       session.snapshot.context.openedAt === null
         ? await this.engine.apply(opened, { kind: "payer", requestId })
@@ -138,7 +149,7 @@ export class SessionObject extends DurableObject<Env> {
   ): Promise<Result<ReturnType<typeof sessionView>>> {
     const session = await this.owned(merchantId);
     if (session === null) return NO_SESSION;
-    const event: CheckoutEvent = { type: "CANCEL", at: this.clock() };
+    const event: CheckoutEvent = { type: "CANCEL", at: this.now() };
     if (!session.snapshot.can(event)) return closedProblem(session.snapshot);
     await this.engine.apply(event, { kind: "merchant", requestId });
     return ok(this.merchantView(session));
@@ -151,7 +162,7 @@ export class SessionObject extends DurableObject<Env> {
     const session = await this.owned(merchantId);
     const payment = session?.snapshot.context.payment;
     if (session === null || !payment) return fail(404, "not_found", "No such payment.");
-    const event: CheckoutEvent = { type: "CAPTURE", at: this.clock() };
+    const event: CheckoutEvent = { type: "CAPTURE", at: this.now() };
     if (!session.snapshot.can(event)) {
       // A capture already on its way answers as it stands; anything else cannot be captured.
       if (payment.status === "AUTHORIZED")
@@ -165,7 +176,7 @@ export class SessionObject extends DurableObject<Env> {
   async confirm(params: ConfirmCheckoutSession, requestId: string) {
     const session = await this.engine.current();
     if (session === null) return NO_LINK;
-    const { event, card } = confirmEvent(params, this.clock());
+    const { event, card } = confirmEvent(params, this.now());
     // What the machine does not judge (required fields, offered methods) has words of its own.
     const refused = confirmProblem(session, params);
     if (!session.snapshot.can(event)) {
@@ -194,7 +205,7 @@ export class SessionObject extends DurableObject<Env> {
     const session = await this.engine.current();
     const charge = session?.snapshot.context.payment?.charges.find((c) => c.id === chargeId);
     if (session === null || charge === undefined) return fail(404, "not_found", "No such charge.");
-    const event: CheckoutEvent = { type: "ACTION_COMPLETED", at: this.clock(), chargeId };
+    const event: CheckoutEvent = { type: "ACTION_COMPLETED", at: this.now(), chargeId };
     const s = session.snapshot.can(event)
       ? await this.engine.apply(event, { kind: "payer", requestId })
       : session.snapshot;
@@ -209,12 +220,71 @@ export class SessionObject extends DurableObject<Env> {
   async exit(requestId: string) {
     const session = await this.engine.current();
     if (session === null) return NO_LINK;
-    const event: CheckoutEvent = { type: "PAYER_EXITED", at: this.clock() };
+    const event: CheckoutEvent = { type: "PAYER_EXITED", at: this.now() };
     if (!session.snapshot.can(event)) return closedProblem(session.snapshot);
     const s = await this.engine.apply(event, { kind: "payer", requestId });
     const back = s.context.cancelUrl ?? s.context.returnUrl;
     const redirect = back === null ? null : withSessionId(back, s.context.id);
     return ok({ checkout_session: publicView(s, session.details), redirect_url: redirect });
+  }
+
+  /**
+   * Sandbox test helper: moves this session's clock forward, by some seconds or to its next
+   * deadline, and does at once what falls due by then, as its alarm would.
+   */
+  async advanceClock(merchantId: string, advance: TestClockAdvance, requestId: string) {
+    const session = await this.owned(merchantId);
+    if (session === null) return NO_SESSION;
+    const s = session.snapshot;
+    const at =
+      "seconds" in advance
+        ? this.now() + advance.seconds * 1_000
+        : advance.to === "expires_at"
+          ? isClosed(s)
+            ? null
+            : s.context.expiresAt
+          : advance.to === "provider_deadline"
+            ? (s.context.providerCall?.deadlineAt ?? null)
+            : nextWakeAt(s);
+    if (at === null) {
+      const what = "to" in advance ? advance.to.replaceAll("_", " ") : "deadline";
+      return fail(409, "nothing_due", `This session has no ${what} to reach.`);
+    }
+    await this.engine.advanceClock(at, { kind: "merchant", requestId });
+    return ok({
+      checkout_session: this.merchantView(session, await this.engine.token()),
+      test_clock: { now: new Date(this.now()).toISOString(), ahead_ms: this.now() - this.clock() },
+    });
+  }
+
+  /**
+   * Sandbox test helper: the provider's answer for a charge arrives now, late or not (after the
+   * watchdog gave up on it, or after the session closed: a success then is `paid_after_close`).
+   */
+  async providerAnswer(merchantId: string, answer: ProviderAnswer, requestId: string) {
+    const session = await this.owned(merchantId);
+    const payment = session?.snapshot.context.payment;
+    if (session === null || !payment) return fail(404, "not_found", "No such payment.");
+    const charge =
+      answer.charge_id === undefined
+        ? payment.charges.at(-1)
+        : payment.charges.find((c) => c.id === answer.charge_id);
+    if (charge === undefined) return fail(404, "not_found", "No such charge.");
+    const result = { at: this.now(), chargeId: charge.id };
+    const event: CheckoutEvent =
+      answer.outcome === "succeeded"
+        ? { type: "PROVIDER_SUCCEEDED", ...result }
+        : answer.outcome === "declined"
+          ? { type: "PROVIDER_DECLINED", ...result, code: "card_declined", message: "Declined." }
+          : { type: "PROVIDER_FAILED", ...result, code: "provider_error", message: "Failed." };
+    // Taken as the machine takes any provider answer (a closed session keeps a late success).
+    const before = session.snapshot;
+    const s = await this.engine.apply(event, { kind: "provider", requestId });
+    if (s === before) {
+      const message = `Charge ${charge.id} is settled already (${charge.status}): it takes no answer.`;
+      return fail(409, "charge_settled", message);
+    }
+    return ok(paymentView(s.context.payment ?? payment, s.context.id));
   }
 
   override async alarm(): Promise<void> {

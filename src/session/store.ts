@@ -67,6 +67,14 @@ const UNPROJECTED = `CREATE TABLE IF NOT EXISTS unprojected (
 
 const Since = z.object({ since: z.number().int().nonnegative() });
 
+/** A sandbox session's test clock: how far its time runs ahead of the real one (test helpers). */
+const TEST_CLOCK = `CREATE TABLE IF NOT EXISTS test_clock (
+    k INTEGER PRIMARY KEY CHECK (k = 1),
+    offset_ms INTEGER NOT NULL
+  )`;
+
+const Offset = z.object({ offset_ms: z.number().int().nonnegative() });
+
 export class SessionStore {
   /**
    * Since when D1 has not seen this session's state (null: it has seen all of it); undefined
@@ -75,6 +83,8 @@ export class SessionStore {
   private since: number | null | undefined;
   /** The `unprojected` table exists (sessions stored before it lack it until their next change). */
   private owesTable = false;
+  /** How far the session's clock runs ahead of the real one (0 unless a test helper moved it). */
+  private offset = 0;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -86,7 +96,7 @@ export class SessionStore {
     // The schema is written with the session itself (one commit); before that, there is none.
     const tables = this.storage.sql
       .exec<{ name: string }>(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('session', 'unprojected')",
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('session', 'unprojected', 'test_clock')",
       )
       .toArray()
       .map((t) => t.name);
@@ -104,6 +114,12 @@ export class SessionStore {
           .array(Since)
           .parse(this.storage.sql.exec("SELECT since FROM unprojected WHERE k = 1").toArray())[0]
           ?.since ?? null)
+      : 0;
+    this.offset = tables.includes("test_clock")
+      ? (z
+          .array(Offset)
+          .parse(this.storage.sql.exec("SELECT offset_ms FROM test_clock WHERE k = 1").toArray())[0]
+          ?.offset_ms ?? 0)
       : 0;
     return {
       snapshot: restoreSnapshot(row.envelope),
@@ -162,6 +178,22 @@ export class SessionStore {
       }
       this.owe(event.at);
     });
+  }
+
+  clockOffset(): number {
+    return this.offset;
+  }
+
+  /** Moves the session's clock to run `offsetMs` ahead of the real one (never back). */
+  setClockOffset(offsetMs: number): void {
+    this.storage.transactionSync(() => {
+      this.storage.sql.exec(TEST_CLOCK);
+      this.storage.sql.exec(
+        "INSERT OR REPLACE INTO test_clock (k, offset_ms) VALUES (1, ?)",
+        offsetMs,
+      );
+    });
+    this.offset = offsetMs;
   }
 
   /** Since when D1 has not seen the session's state; null when it has seen all of it. */
