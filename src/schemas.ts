@@ -282,3 +282,6 @@ export const ProviderAnswer = z
   })
   .strict();
 export type ProviderAnswer = z.infer<typeof ProviderAnswer>;
+
+/** Sandbox test helper: a sample event of this type, sent to one endpoint now. */
+export const TriggerEvent = z.object({ type: WebhookEventType }).strict();

@@ -4,8 +4,10 @@
  * provider's answer arriving late. Live merchants are refused.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
-import { CARDS, call, confirm, createSession, merchant, newMerchant } from "./api.js";
+import { Webhook } from "standardwebhooks";
+import { describe, expect, inject, it } from "vitest";
+import { WebhookEventType } from "../../machines/index.js";
+import { CARDS, call, confirm, createSession, merchant, newMerchant, receivedBy } from "./api.js";
 
 const advance = (id: string, body: unknown) =>
   merchant("POST", `/v1/test_helpers/checkout-sessions/${id}/advance_clock`, body, {
@@ -174,5 +176,71 @@ describe("POST /v1/test_helpers/payments/:id/provider_answer", () => {
     expect(none.status).toBe(404);
     const bad = await answer(paymentId, { outcome: "maybe" });
     expect(bad.status).toBe(422);
+  });
+});
+
+describe("POST /v1/test_helpers/webhook-endpoints/:id/trigger", () => {
+  async function endpointOnReceiver() {
+    const m = await newMerchant();
+    const hook = crypto.randomUUID();
+    const created = await m.call("POST", "/v1/webhook-endpoints", {
+      url: `${inject("receiverUrl")}/hooks/${hook}`,
+    });
+    expect(created.status).toBe(201);
+    return { m, hook, endpoint: created.json.webhook_endpoint as { id: string; secret: string } };
+  }
+
+  it("sends one signed sample of every event type, shaped as a real one", async () => {
+    const { m, hook, endpoint } = await endpointOnReceiver();
+    const types = WebhookEventType.options;
+    for (const type of types) {
+      const got = await m.call(
+        "POST",
+        `/v1/test_helpers/webhook-endpoints/${endpoint.id}/trigger`,
+        {
+          type,
+        },
+      );
+      expect(got.status, type).toBe(200);
+      expect(got.json.attempt).toMatchObject({ endpoint_id: endpoint.id, status_code: 200 });
+      expect(got.json.event.type).toBe(type);
+    }
+    const received = await receivedBy(hook, types.length);
+    expect(received.map((r) => JSON.parse(r.body).type)).toEqual(types);
+    const verifier = new Webhook(endpoint.secret);
+    for (const { headers, body } of received) {
+      const event = verifier.verify(body, headers) as Record<string, unknown>;
+      expect(Object.keys(event).sort()).toEqual(
+        [
+          "checkoutSessionId",
+          "created",
+          "data",
+          "id",
+          "metadata",
+          "paymentId",
+          "requestId",
+          "sequence",
+          "type",
+        ].sort(),
+      );
+      expect(String(event.checkoutSessionId)).toMatch(/^cs_sample_/);
+    }
+  });
+
+  it("refuses an unknown type, another merchant's endpoint and a disabled one", async () => {
+    const { m, endpoint } = await endpointOnReceiver();
+    const path = `/v1/test_helpers/webhook-endpoints/${endpoint.id}/trigger`;
+    expect((await m.call("POST", path, { type: "payment.maybe" })).status).toBe(422);
+    const other = await newMerchant();
+    const theirs = await other.call("POST", path, { type: "payment.succeeded" });
+    expect(theirs.status).toBe(404);
+    await env.DB.prepare(
+      "UPDATE webhook_endpoints SET disabled_at = ?, disabled_reason = 'gone' WHERE id = ?",
+    )
+      .bind(Date.now(), endpoint.id)
+      .run();
+    const disabled = await m.call("POST", path, { type: "payment.succeeded" });
+    expect(disabled.status).toBe(409);
+    expect(disabled.json.code).toBe("endpoint_disabled");
   });
 });
