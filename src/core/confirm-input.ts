@@ -4,7 +4,7 @@
  * card kept apart from the event: it travels only in the call's memory, to the provider.
  */
 import type { CheckoutEvent, PaymentMethodSummary } from "../../machines/index.js";
-import type { ConfirmCheckoutSession } from "../schemas.js";
+import type { ConfirmCheckoutSession } from "./confirm-request.js";
 import {
   type PayerFields,
   payerFieldsOf,
