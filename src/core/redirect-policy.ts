@@ -10,7 +10,9 @@
  * those. `frameAncestors` is the same rule for who may frame the embedded checkout.
  */
 import * as z from "zod";
+import { type CheckoutSnapshot, sessionStatus } from "../../machines/index.js";
 import type { FieldError } from "../errors.js";
+import type { SessionDetails } from "./details.js";
 
 export const MAX_URL_LENGTH = 2048;
 
@@ -246,4 +248,25 @@ export function withSessionId(url: string, sessionId: string): string {
   const parsed = new URL(url);
   parsed.searchParams.set("session_id", sessionId);
   return parsed.toString();
+}
+
+/**
+ * Where a payer goes once the payment has an answer: the merchant's return URL when paid, the
+ * session's failure URL (StableMint's `errorUrl`) when it failed, else back to pay again, on
+ * the page the payer pays on (the token is traded for a cookie there at once).
+ */
+export function payerDestination(s: CheckoutSnapshot, details: SessionDetails, token: string) {
+  const status = sessionStatus(s);
+  const base =
+    status === "COMPLETED" ? s.context.returnUrl : status === "FAILED" ? details.failureUrl : null;
+  if (base !== null) return withSessionId(base, s.context.id);
+  const page = new URL(details.url);
+  page.searchParams.set("token", token);
+  return page.toString();
+}
+
+/** Where a payer who leaves without paying goes: `cancel_url`, else `return_url`, else nowhere. */
+export function exitDestination(s: CheckoutSnapshot): string | null {
+  const back = s.context.cancelUrl ?? s.context.returnUrl;
+  return back === null ? null : withSessionId(back, s.context.id);
 }

@@ -5,15 +5,9 @@
  * created through (src/dialects/index.ts).
  */
 import { DurableObject } from "cloudflare:workers";
-import {
-  type CheckoutEvent,
-  isClosed,
-  nextWakeAt,
-  sessionStatus,
-  stateName,
-} from "../../machines/index.js";
+import { type CheckoutEvent, isClosed, sessionStatus, stateName } from "../../machines/index.js";
 import { confirmEvent, confirmProblem } from "../core/confirm-input.js";
-import { withSessionId } from "../core/redirect-policy.js";
+import { exitDestination, payerDestination } from "../core/redirect-policy.js";
 import { closedProblem, fail, ok, type Result } from "../core/result.js";
 import { type CreateArgs, newSession } from "../core/spec.js";
 import { nextAction, paymentView, publicView, sessionView } from "../core/views.js";
@@ -23,6 +17,7 @@ import { eventView } from "../webhooks/events.js";
 import { SessionEngine } from "./engine.js";
 import { journalEntryView } from "./journal-view.js";
 import type { Cause, StoredSession } from "./store.js";
+import { advancedTime, chargeSettled, providerAnswerEvent } from "./test-helpers.js";
 
 const NO_SESSION = fail(404, "not_found", "No such checkout session.");
 const NO_LINK = fail(404, "invalid_token", "This payment link is not valid.");
@@ -209,7 +204,7 @@ export class SessionObject extends DurableObject<Env> {
     const s = session.snapshot.can(event)
       ? await this.engine.apply(event, { kind: "payer", requestId })
       : session.snapshot;
-    return ok({ redirect: await this.payerDestination(session, s) });
+    return ok({ redirect: payerDestination(s, session.details, await this.engine.token()) });
   }
 
   /**
@@ -223,94 +218,41 @@ export class SessionObject extends DurableObject<Env> {
     const event: CheckoutEvent = { type: "PAYER_EXITED", at: this.now() };
     if (!session.snapshot.can(event)) return closedProblem(session.snapshot);
     const s = await this.engine.apply(event, { kind: "payer", requestId });
-    const back = s.context.cancelUrl ?? s.context.returnUrl;
-    const redirect = back === null ? null : withSessionId(back, s.context.id);
-    return ok({ checkout_session: publicView(s, session.details), redirect_url: redirect });
+    return ok({
+      checkout_session: publicView(s, session.details),
+      redirect_url: exitDestination(s),
+    });
   }
 
-  /**
-   * Sandbox test helper: moves this session's clock forward, by some seconds or to its next
-   * deadline, and does at once what falls due by then, as its alarm would.
-   */
+  /** Sandbox test helper: moves the session's clock forward; what falls due happens now. */
   async advanceClock(merchantId: string, advance: TestClockAdvance, requestId: string) {
     const session = await this.owned(merchantId);
     if (session === null) return NO_SESSION;
-    const s = session.snapshot;
-    const at =
-      "seconds" in advance
-        ? this.now() + advance.seconds * 1_000
-        : advance.to === "expires_at"
-          ? isClosed(s)
-            ? null
-            : s.context.expiresAt
-          : advance.to === "provider_deadline"
-            ? (s.context.providerCall?.deadlineAt ?? null)
-            : nextWakeAt(s);
-    if (at === null) {
-      const what = "to" in advance ? advance.to.replaceAll("_", " ") : "deadline";
-      return fail(409, "nothing_due", `This session has no ${what} to reach.`);
-    }
-    await this.engine.advanceClock(at, { kind: "merchant", requestId });
+    const at = advancedTime(session.snapshot, advance, this.now());
+    if (!at.ok) return at;
+    await this.engine.advanceClock(at.value, { kind: "merchant", requestId });
     return ok({
       checkout_session: this.merchantView(session, await this.engine.token()),
       test_clock: { now: new Date(this.now()).toISOString(), ahead_ms: this.now() - this.clock() },
     });
   }
 
-  /**
-   * Sandbox test helper: the provider's answer for a charge arrives now, late or not (after the
-   * watchdog gave up on it, or after the session closed: a success then is `paid_after_close`).
-   */
+  /** Sandbox test helper: the provider's answer for a charge arrives now, however late. */
   async providerAnswer(merchantId: string, answer: ProviderAnswer, requestId: string) {
     const session = await this.owned(merchantId);
     const payment = session?.snapshot.context.payment;
     if (session === null || !payment) return fail(404, "not_found", "No such payment.");
-    const charge =
-      answer.charge_id === undefined
-        ? payment.charges.at(-1)
-        : payment.charges.find((c) => c.id === answer.charge_id);
-    if (charge === undefined) return fail(404, "not_found", "No such charge.");
-    const result = { at: this.now(), chargeId: charge.id };
-    const event: CheckoutEvent =
-      answer.outcome === "succeeded"
-        ? { type: "PROVIDER_SUCCEEDED", ...result }
-        : answer.outcome === "declined"
-          ? { type: "PROVIDER_DECLINED", ...result, code: "card_declined", message: "Declined." }
-          : { type: "PROVIDER_FAILED", ...result, code: "provider_error", message: "Failed." };
+    const event = providerAnswerEvent(payment, answer, this.now());
+    if (!event.ok) return event;
     // Taken as the machine takes any provider answer (a closed session keeps a late success).
     const before = session.snapshot;
-    const s = await this.engine.apply(event, { kind: "provider", requestId });
-    if (s === before) {
-      const message = `Charge ${charge.id} is settled already (${charge.status}): it takes no answer.`;
-      return fail(409, "charge_settled", message);
-    }
+    const s = await this.engine.apply(event.value, { kind: "provider", requestId });
+    if (s === before) return chargeSettled(payment, event.value);
     return ok(paymentView(s.context.payment ?? payment, s.context.id));
   }
 
   override async alarm(): Promise<void> {
     await this.engine.alarm();
-  }
-
-  /**
-   * Where a payer goes once the payment has an answer: the merchant's return URL when paid, the
-   * session's failure URL (StableMint's `errorUrl`) when it failed, else back to pay again, on
-   * the page the payer pays on (the token is traded for a cookie there at once).
-   */
-  private async payerDestination(
-    session: StoredSession,
-    s: StoredSession["snapshot"],
-  ): Promise<string> {
-    const status = sessionStatus(s);
-    const base =
-      status === "COMPLETED"
-        ? s.context.returnUrl
-        : status === "FAILED"
-          ? session.details.failureUrl
-          : null;
-    if (base !== null) return withSessionId(base, s.context.id);
-    const page = new URL(session.details.url);
-    page.searchParams.set("token", await this.engine.token());
-    return page.toString();
   }
 
   private created(session: StoredSession) {
