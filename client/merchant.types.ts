@@ -1,0 +1,79 @@
+/**
+ * The merchant's own settings, key roll and audit log: wire types, checked against the service
+ * in test/worker/client-types.test.ts.
+ */
+
+export type PaymentMethodType = "card" | "bank_transfer";
+
+/** The providers a merchant may route to today. */
+export type Provider = "sandbox" | "sandbox_backup";
+
+export interface Merchant {
+  id: string;
+  object: "merchant";
+  name: string;
+  logo_url: string | null;
+  /** `#rrggbb`, lower case. */
+  brand_color: string | null;
+  support_url: string | null;
+  /** Empty: any https URL (and local http in the sandbox). */
+  allowed_origins: string[];
+  payment_methods: PaymentMethodType[];
+  /** The routing order, first tried first. */
+  providers: string[];
+  sandbox: boolean;
+  /** While a rolled key still works, until when. */
+  previous_key_expires_at: string | null;
+  created_at: string;
+}
+
+/** `PATCH /v1/merchant`: any subset; `null` clears an optional one. */
+export interface UpdateMerchantParams {
+  name?: string;
+  logo_url?: string | null;
+  brand_color?: string | null;
+  support_url?: string | null;
+  allowed_origins?: string[];
+  payment_methods?: PaymentMethodType[];
+  providers?: Provider[];
+}
+
+/** `POST /v1/merchant/keys/roll`. */
+export interface RollKeyParams {
+  /** How long the old key keeps working: 0 (it stops now) to 604800; 86400 by default. */
+  overlap_seconds?: number;
+}
+
+/** The new secret key, shown only here. */
+export interface RolledKey {
+  object: "secret_key";
+  secret_key: string;
+  previous_key_expires_at: string | null;
+}
+
+/** `GET /v1/merchant/audit-log`. */
+export interface ListAuditLogParams {
+  /** 1 to 100; 20 by default. */
+  limit?: number;
+  cursor?: string;
+}
+
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+export interface AuditLogEntry {
+  id: string;
+  object: "audit_log_entry";
+  action: "merchant.updated" | "merchant.key_rolled";
+  created_at: string;
+  request_id: string;
+  /** The key that made the change, by the last 4 hex digits of its SHA-256 (never the key). */
+  actor: { type: "secret_key"; key_hash_suffix: string };
+  /** Field → what it was and what it became. */
+  changes: Record<string, { from: JsonValue; to: JsonValue }>;
+}
