@@ -13,11 +13,9 @@ function commitsExplained(st: Results["storage"], c: Summary["storage"]): string
     const extra = step.commits - step.counters.transactions;
     if (extra < 0.05) continue;
     const why =
-      step.counters.sqlSchema > 0
-        ? "a new object creates its tables (`CREATE TABLE IF NOT EXISTS` in its constructor, src/session/store.ts) outside the first transaction, so they commit on their own, once per session; creating them inside it would make one commit"
-        : step.counters.alarmWrites > 0
-          ? "alarm writes (`setAlarm`/`deleteAlarm`) made after an await land in implicit transactions of their own; made in the same synchronous turn as the transaction they are coalesced with it"
-          : "writes outside the explicit transactions commit on their own";
+      step.counters.alarmWrites > 0
+        ? "its alarm writes (`setAlarm`/`deleteAlarm`) commit on their own beside the transactions, whether made in the same synchronous turn or inside `transactionSync` (both tried)"
+        : "writes outside the explicit transactions commit on their own";
     lines.push(`The ${step.step} step commits ${fmt(extra)} more than its transactions: ${why}.`);
   }
   return lines;

@@ -126,7 +126,8 @@ export class SessionEngine {
     const session = { snapshot, details, fingerprint, createResponse: body };
     this.store.create(session, cause);
     this.session = session;
-    // The alarm is written in the transaction's turn: one commit.
+    // The alarm's write commits on its own, right after the transaction (workerd keeps alarm
+    // writes out of transactionSync: measured in BENCHMARKS.md's storage section).
     await this.armAlarm();
     return session;
   }
@@ -164,7 +165,7 @@ export class SessionEngine {
     session.snapshot = after;
     if (emitted.length > 0 || event.type === "WEBHOOK_REDELIVER") this.deliveryDue = true;
     return this.step(async () => {
-      // In the same synchronous turn as the transaction: workerd commits the alarm with it.
+      // Right after the transaction, before the provider is called: the deadline stands first.
       await this.armAlarm();
       const call = after.context.providerCall;
       if (call !== null && call.id !== before.context.providerCall?.id) {
