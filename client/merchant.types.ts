@@ -69,11 +69,21 @@ export type JsonValue =
 export interface AuditLogEntry {
   id: string;
   object: "audit_log_entry";
-  action: "merchant.updated" | "merchant.key_rolled";
+  /** Settings changes and key rolls over the API; an operator's actions on the ops screen. */
+  action:
+    | "merchant.updated"
+    | "merchant.key_rolled"
+    | "checkout_session.cancelled"
+    | "payment.capture_requested"
+    | "event.redelivered"
+    | "webhook_endpoint.created"
+    | "webhook_endpoint.disabled"
+    | "webhook_endpoint.enabled"
+    | "webhook_endpoint.secret_rotated";
   created_at: string;
   request_id: string;
   /** The key that made the change, by the last 4 hex digits of its SHA-256 (never the key). */
-  actor: { type: "secret_key"; key_hash_suffix: string };
+  actor: { type: "secret_key" | "ops_session"; key_hash_suffix: string };
   /** Field → what it was and what it became. */
   changes: Record<string, { from: JsonValue; to: JsonValue }>;
 }

@@ -10,6 +10,7 @@ import { checkoutSessionRoutes } from "./routes/checkout-sessions.js";
 import { demoRoutes } from "./routes/demo.js";
 import { eventRoutes } from "./routes/events.js";
 import { merchantRoutes } from "./routes/merchant.js";
+import { opsRoutes } from "./routes/ops.js";
 import { pageRoutes } from "./routes/pages.js";
 import { limitPayerRequest } from "./routes/payer-limits.js";
 import { paymentRoutes } from "./routes/payments.js";
@@ -42,7 +43,8 @@ function withRequestId(request: AppRequest): void {
     given !== null && REQUEST_ID.test(given) ? given : `req_${crypto.randomUUID()}`;
 }
 
-const router = Router<AppRequest, [Env, ExecutionContext]>({
+/** Exported for test/worker/openapi.test.ts, which holds its routes against the OpenAPI description. */
+export const router = Router<AppRequest, [Env, ExecutionContext]>({
   before: [withRequestId, limitPayerRequest],
   catch: (error, request) => toProblemResponse(error, request.requestId),
   finally: [
@@ -86,6 +88,7 @@ for (const routes of [
   stablemintRoutes,
   pageRoutes,
   demoRoutes,
+  opsRoutes,
 ]) {
   routes(router);
 }

@@ -9,14 +9,31 @@ import { ProblemError } from "../errors.js";
 import { jsonColumn } from "./json-column.js";
 import { keysetPage } from "./keyset.js";
 
-export const AuditAction = z.enum(["merchant.updated", "merchant.key_rolled"]);
+export const AuditAction = z.enum([
+  "merchant.updated",
+  "merchant.key_rolled",
+  // An operator's actions on the ops screen (/ops).
+  "checkout_session.cancelled",
+  "payment.capture_requested",
+  "event.redelivered",
+  "webhook_endpoint.created",
+  "webhook_endpoint.disabled",
+  "webhook_endpoint.enabled",
+  "webhook_endpoint.secret_rotated",
+]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
 /** Field → what it was and what it became, in wire names and values. */
 export type AuditChanges = Record<string, { from: z.core.util.JSONType; to: z.core.util.JSONType }>;
 
-/** Who made a change: a secret key, by the last 4 hex digits of its SHA-256 (never the key). */
-export const AuditActor = z.object({ type: z.literal("secret_key"), key_hash_suffix: z.string() });
+/**
+ * Who made a change: a secret key over the API, or an operator signed in with one on the ops
+ * screen; the key by the last 4 hex digits of its SHA-256 (never the key).
+ */
+export const AuditActor = z.object({
+  type: z.enum(["secret_key", "ops_session"]),
+  key_hash_suffix: z.string(),
+});
 export type AuditActor = z.infer<typeof AuditActor>;
 
 /** An entry as it is stored. */
@@ -69,6 +86,24 @@ export async function applyWithAudit(
 ): Promise<boolean> {
   const [, changed] = await db.batch([statements.audit, statements.change]);
   return changed?.meta.changes === 1;
+}
+
+/** Records an entry that no settings version guards (an operator's action, made already). */
+export async function auditLogRecord(db: D1Database, entry: AuditLogEntry): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO merchant_audit_log (merchant_id, created_at, request_id, actor, action, changes)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(
+      entry.merchantId,
+      entry.at,
+      entry.requestId,
+      JSON.stringify(entry.actor),
+      entry.action,
+      JSON.stringify(entry.changes),
+    )
+    .run();
 }
 
 /** An entry as a page of the log shows it. */

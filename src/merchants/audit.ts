@@ -17,8 +17,8 @@ import {
 export { AuditAction, type AuditChanges } from "../d1/audit-log.js";
 
 /** What the audit log names as the actor for a key: its type and the end of its hash. */
-export const actorOf = (keyHash: string): AuditActor => ({
-  type: "secret_key",
+export const actorOf = (keyHash: string, type: AuditActor["type"] = "secret_key"): AuditActor => ({
+  type,
   key_hash_suffix: keyHash.slice(-4),
 });
 

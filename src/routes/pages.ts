@@ -19,7 +19,7 @@ import { notFound, ProblemError } from "../errors.js";
 import { isStablemintSessionId, sessionOfToken, sessionStub } from "../ids.js";
 import { declineNotice, type Mode, pageTitle, renderCheckout } from "../pages/checkout-view.js";
 import { type PublicView, returnUrl } from "../pages/destinations.js";
-import { BASE_HEADERS, htmlResponse, renderDocument } from "../pages/document.js";
+import { BASE_HEADERS, htmlResponse, pageHeaders, renderDocument } from "../pages/document.js";
 import { negotiateLocale } from "../pages/format.js";
 import { html } from "../pages/html.js";
 import { logoResponse } from "../pages/logo.js";
@@ -74,9 +74,23 @@ export const pageRoutes: RouteModule = (router) => {
   router.get("/assets/checkout.css", (request, env) =>
     asset(request, env, "/checkout.css", "text/css"),
   );
+  router.get("/assets/ops.css", (request, env) => asset(request, env, "/ops.css", "text/css"));
   router.get("/widget.js", (request, env) =>
     asset(request, env, "/widget.js", "text/javascript", true),
   );
+
+  // The OpenAPI description and its reference page, generated at build time from the zod
+  // schemas (src/openapi/, `npm run openapi`), so none of it is in the Worker's bundle.
+  router.get("/openapi.json", (request, env) =>
+    asset(request, env, "/openapi.json", "application/json", true),
+  );
+  // Fetched as `/docs/` (the assets binding answers `index.html` with a redirect to it); a page
+  // with the payer pages' CSP, which its one stylesheet and no script keep.
+  router.get("/docs", async (request, env) => {
+    const page = await asset(request, env, "/docs/", "text/html");
+    return new Response(page.body, { headers: pageHeaders({ kind: "hosted" }) });
+  });
+  router.get("/docs/docs.css", (request, env) => asset(request, env, "/docs/docs.css", "text/css"));
 
   // `checkout_session.url` of a hosted session: the merchant sends the payer to `${url}?token=…`.
   router.get("/pay", async (request, env) => {

@@ -14,8 +14,10 @@ import { finalPagesSuite } from "./final-pages.suite.js";
 import { useFixture } from "./fixture.js";
 import { hostedPaymentsSuite } from "./hosted-payments.suite.js";
 import { merchantSettingsSuite } from "./merchant-settings.suite.js";
+import { opsSuite } from "./ops.suite.js";
 import { payerAmountSuite } from "./payer-amount.suite.js";
 import { payerFieldsSuite } from "./payer-fields.suite.js";
+import { shopSuite } from "./shop.suite.js";
 import { wayBackSuite } from "./way-back.suite.js";
 import { widgetSuite } from "./widget.suite.js";
 
@@ -30,4 +32,6 @@ wayBackSuite(fx);
 finalPagesSuite(fx);
 widgetSuite(fx);
 merchantSettingsSuite(fx);
+opsSuite(fx);
+shopSuite(fx);
 runExpiryLast();
