@@ -95,7 +95,7 @@ const common = {
   customFields: CustomFields.nullish(),
 };
 
-const HostedBody = z
+export const HostedBody = z
   .object({
     ...common,
     amount: Amount,
@@ -106,7 +106,7 @@ const HostedBody = z
   })
   .strict();
 
-const EmbeddedBody = z.object({ ...common, amount: Amount.nullish() }).strict();
+export const EmbeddedBody = z.object({ ...common, amount: Amount.nullish() }).strict();
 
 type HostedBody = z.infer<typeof HostedBody>;
 
