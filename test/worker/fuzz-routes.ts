@@ -162,6 +162,27 @@ const ROUTES: RouteSpec[] = [
     auth: merchantAuth,
   },
   {
+    name: "test-advance-clock",
+    method: "POST",
+    path: pathOf("v1", "test_helpers", "checkout-sessions", sessionIds(), "advance_clock"),
+    auth: merchantAuth,
+    json: [{ seconds: 60 }, { to: "expires_at" }, { to: "provider_deadline" }],
+  },
+  {
+    name: "test-provider-answer",
+    method: "POST",
+    path: pathOf("v1", "test_helpers", "payments", payments(), "provider_answer"),
+    auth: merchantAuth,
+    json: [{ outcome: "succeeded" }, { outcome: "declined", charge_id: "pay_x_ch1" }],
+  },
+  {
+    name: "test-trigger",
+    method: "POST",
+    path: pathOf("v1", "test_helpers", "webhook-endpoints", endpoint(), "trigger"),
+    auth: merchantAuth,
+    json: [{ type: "payment.succeeded" }],
+  },
+  {
     name: "endpoint-create",
     method: "POST",
     path: pathOf("v1", "webhook-endpoints"),
