@@ -204,18 +204,20 @@ export const ListEvents = z.object({
  * Sandbox test helper: move a session's clock forward by `seconds` (at most 30 days), or `to`
  * its expiry, its provider call's deadline (the watchdog), or its next deadline of any kind.
  */
-export const TestClockAdvance = z.union([
-  z
-    .object({
-      seconds: z
-        .number()
-        .int()
-        .min(1)
-        .max(30 * 86_400),
-    })
-    .strict(),
-  z.object({ to: z.enum(["expires_at", "provider_deadline", "next_deadline"]) }).strict(),
-]);
+export const TestClockAdvance = z
+  .object({
+    seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .optional(),
+    to: z.enum(["expires_at", "provider_deadline", "next_deadline"]).optional(),
+  })
+  .strict()
+  .refine((advance) => (advance.seconds === undefined) !== (advance.to === undefined), {
+    message: "Give `seconds` or `to`, one of them.",
+  });
 export type TestClockAdvance = z.infer<typeof TestClockAdvance>;
 
 /** Sandbox test helper: a provider's answer for a charge (the latest, unless `charge_id`). */

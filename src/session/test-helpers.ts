@@ -18,21 +18,18 @@ export function advancedTime(
   advance: TestClockAdvance,
   now: number,
 ): Result<number> {
-  if ("seconds" in advance) return ok(now + advance.seconds * 1_000);
+  if (advance.seconds !== undefined) return ok(now + advance.seconds * 1_000);
+  const to = advance.to ?? "next_deadline";
   const at =
-    advance.to === "expires_at"
+    to === "expires_at"
       ? isClosed(s)
         ? null
         : s.context.expiresAt
-      : advance.to === "provider_deadline"
+      : to === "provider_deadline"
         ? (s.context.providerCall?.deadlineAt ?? null)
         : nextWakeAt(s);
   if (at === null) {
-    return fail(
-      409,
-      "nothing_due",
-      `This session has no ${advance.to.replaceAll("_", " ")} to reach.`,
-    );
+    return fail(409, "nothing_due", `This session has no ${to.replaceAll("_", " ")} to reach.`);
   }
   return ok(at);
 }

@@ -102,6 +102,8 @@ describe("POST /v1/test_helpers/checkout-sessions/:id/advance_clock", () => {
       expect(got.status, JSON.stringify(body)).toBe(422);
       expect(got.json.code).toBe("validation_failed");
     }
+    const named = await advance(session.id, { seconds: "soon" });
+    expect(named.json.errors).toEqual([{ field: "seconds", message: expect.any(String) }]);
     expect((await journalOf(session.id)).map((e) => e.type)).toEqual(["CREATE"]);
   });
 
