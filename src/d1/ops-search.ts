@@ -2,7 +2,8 @@
  * The ops screen's session search over the D1 session index (src/d1/sessions.ts writes it): the
  * list's filters (status, created range, currency) plus an amount range and a text search inside
  * the merchant's view the index keeps as JSON (`view`): a metadata value (`order_id`), StableMint's
- * `websiteReference` and `userId`, the customer's email. Keyset pages both ways: older pages
+ * `websiteReference` and `userId`, the customer's email; or a `request-id` that touched the
+ * session (src/d1/session-requests.ts). Keyset pages both ways: older pages
  * through the shared keyset (src/d1/keyset.ts), newer ones by the same keys ascending.
  *
  * The text search is an exact match inside each of the merchant's rows (no index can serve it);
@@ -21,7 +22,7 @@ export interface OpsSessionQuery {
   amountMin?: number;
   amountMax?: number;
   currency?: string;
-  /** Exact value of a metadata entry, `websiteReference`, StableMint `userId` or customer email. */
+  /** Exact value of a metadata entry, `websiteReference`, StableMint `userId`, customer email or request id. */
   text?: string;
   limit: number;
   /** Rows older than this cursor (a page's `older`). */
@@ -78,11 +79,14 @@ const SELECT =
  * Every searchable value of a row's view, one parameter. `json_valid` first: a row without a
  * view (written before 0007) has nothing to search, and nothing to make json_each fail.
  */
-const TEXT_MATCH = `(json_valid(checkout_sessions.view) AND ? IN (
-  SELECT value FROM json_each(checkout_sessions.view, '$.metadata')
-  UNION ALL SELECT json_extract(checkout_sessions.view, '$.stablemint.website_reference')
-  UNION ALL SELECT json_extract(checkout_sessions.view, '$.stablemint.user_id')
-  UNION ALL SELECT json_extract(checkout_sessions.view, '$.customer.email')))`;
+const TEXT_MATCH = `EXISTS (SELECT 1 FROM (SELECT ? AS q) AS search WHERE
+  (json_valid(checkout_sessions.view) AND search.q IN (
+    SELECT value FROM json_each(checkout_sessions.view, '$.metadata')
+    UNION ALL SELECT json_extract(checkout_sessions.view, '$.stablemint.website_reference')
+    UNION ALL SELECT json_extract(checkout_sessions.view, '$.stablemint.user_id')
+    UNION ALL SELECT json_extract(checkout_sessions.view, '$.customer.email')))
+  OR checkout_sessions.id IN (SELECT session_id FROM session_requests
+    WHERE merchant_id = checkout_sessions.merchant_id AND request_id = search.q))`;
 
 function filtersOf(merchantId: string, query: OpsSessionQuery): Array<[string, string | number]> {
   const filters: Array<[string, string | number]> = [["merchant_id = ?", merchantId]];

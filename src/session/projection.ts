@@ -1,6 +1,7 @@
 /**
  * A session's D1 projections: its row in the session index, its webhook events in the events
- * index, and its dialect's own (StableMint: the banks its payer paid with). Written a moment
+ * index, the requests in its journal (what finds it by `request-id`), and its dialect's own
+ * (StableMint: the banks its payer paid with). Written a moment
  * after the first change D1 lacks (`PROJECTION_LAG_MS`), so that a request's changes and the
  * deliveries after it go in one batch, after the payer or merchant has been answered; after a
  * failure, backing off. What D1 is owed is recorded in the session's own storage, in the
@@ -12,6 +13,7 @@ import type { SessionDetails } from "../core/details.js";
 import type { Dialect } from "../core/dialect.js";
 import { sessionView } from "../core/views.js";
 import { eventUpserts } from "../d1/events.js";
+import { sessionRequestInserts } from "../d1/session-requests.js";
 import { sessionIndexUpsert } from "../d1/sessions.js";
 import type { SessionStore, StoredSession } from "./store.js";
 
@@ -20,6 +22,8 @@ const DEFAULT_PROJECTION_LAG_MS = 1_000;
 export class Projection {
   /** The snapshot D1 last took from this instance (null: not known, so write it all). */
   private projectedFrom: CheckoutSnapshot | null = null;
+  /** The last journal entry whose request D1 has (null: not known, so write them all). */
+  private projectedSeq: number | null = null;
   /** Writes that failed in a row, and when to try again. */
   private failures = 0;
   private retryAt = 0;
@@ -50,9 +54,14 @@ export class Projection {
   private async write(session: StoredSession, dialect: Dialect): Promise<void> {
     const s = session.snapshot;
     const db = this.host.env().DB;
+    const requests = this.store.requestsAfter(this.projectedSeq);
     try {
-      await db.batch(projectionStatements(db, this.projectedFrom, s, session.details, dialect));
+      await db.batch([
+        ...projectionStatements(db, this.projectedFrom, s, session.details, dialect),
+        ...sessionRequestInserts(db, s.context.merchantId, s.context.id, requests),
+      ]);
       this.projectedFrom = s;
+      this.projectedSeq = requests.at(-1)?.seq ?? this.projectedSeq;
       this.failures = 0;
       this.retryAt = 0;
       // A change made while the batch was out is still owed.
@@ -60,6 +69,7 @@ export class Projection {
     } catch (error) {
       // After a failure the write's effect is unknown: the next one writes everything.
       this.projectedFrom = null;
+      this.projectedSeq = null;
       const failures = ++this.failures;
       console.error(JSON.stringify({ projection: s.context.id, failures, error: String(error) }));
       this.retryAt = this.host.now() + projectionRetryDelayMs(failures);

@@ -226,6 +226,20 @@ export class SessionStore {
     );
   }
 
+  /** The request ids of the journal's entries after `seq` (null: all), each with its entry's time. */
+  requestsAfter(seq: number | null): Array<{ seq: number; requestId: string; at: number }> {
+    const rows = this.storage.sql
+      .exec(
+        "SELECT seq, request_id, at FROM journal WHERE seq > ? AND request_id IS NOT NULL ORDER BY seq",
+        seq ?? 0,
+      )
+      .toArray();
+    return z
+      .array(z.object({ seq: z.number().int(), request_id: z.string(), at: z.number() }))
+      .parse(rows)
+      .map((row) => ({ seq: row.seq, requestId: row.request_id, at: row.at }));
+  }
+
   entries(): JournalEntry[] {
     const rows = this.storage.sql
       .exec("SELECT seq, at, event, cause, request_id, state FROM journal ORDER BY seq")

@@ -8,7 +8,17 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { contentSecurityPolicy } from "../../src/pages/document.js";
-import { CARDS, confirm, newMerchant, projected, RETURN_URL, receivedBy } from "./api.js";
+import {
+  CARDS,
+  call,
+  card,
+  confirm,
+  newMerchant,
+  PAYER,
+  projected,
+  RETURN_URL,
+  receivedBy,
+} from "./api.js";
 
 const ORIGIN = "http://127.0.0.1:8787";
 const receiver = inject("receiverUrl");
@@ -240,6 +250,37 @@ describe("the session list", () => {
     expect(filtered.text).not.toContain(wanted.id);
     const byAmount = await send("/ops/sessions?amount_min=1000&amount_max=1100", { cookie });
     expect(byAmount.text).toContain(wanted.id);
+  });
+
+  it("finds a session by a request-id that touched it: the merchant's create, the payer's confirm", async () => {
+    const { m, cookie } = await operator();
+    const created = await call(
+      "POST",
+      "/v1/checkout-sessions",
+      { amount: 1050, currency: "EUR", return_url: RETURN_URL },
+      { authorization: `Bearer ${m.key}`, "request-id": "req_ops_create_1" },
+    );
+    expect(created.status).toBe(201);
+    const wanted = created.json.checkout_session as { id: string; token: string };
+    const other = await createFor(m);
+    const paid = await call(
+      "POST",
+      `/v1/checkout-sessions/token/${wanted.token}/confirm`,
+      { payment_method: card(CARDS.success), payer: PAYER },
+      { "request-id": "req_ops_confirm_1" },
+    );
+    expect(paid.status).toBe(200);
+    await projected(wanted.id, other.id);
+    for (const requestId of ["req_ops_create_1", "req_ops_confirm_1"]) {
+      const found = await send(`/ops/sessions?q=${requestId}`, { cookie });
+      expect(found.status).toBe(200);
+      expect(found.text).toContain(wanted.id);
+      expect(found.text).not.toContain(other.id);
+    }
+    // Another merchant's request ids find nothing of theirs.
+    const stranger = await operator();
+    const theirs = await send("/ops/sessions?q=req_ops_create_1", { cookie: stranger.cookie });
+    expect(theirs.text).toContain("No session matches.");
   });
 
   it("pages with Older and Newer links that keep the filters", async () => {

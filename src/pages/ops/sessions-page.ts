@@ -69,7 +69,7 @@ function filterForm(raw: RawFilters, errors: FieldError[]): Html {
     (attrs: Html) =>
       html`<input type="${type}"${attrs} value="${raw[name] ?? ""}"${extra}>`;
   return html`<form method="get" action="/ops/sessions" class="filters" role="search" aria-label="Find sessions">
-${field("q", "Search", errors, text("q", "search", html` spellcheck="false"`), "A session, payment, charge or event id, a StableMint sessionId, a metadata value (order_id), a websiteReference or userId, a customer email. A request-id is found in a session's journal.")}
+${field("q", "Search", errors, text("q", "search", html` spellcheck="false"`), "A session, payment, charge or event id, a StableMint sessionId, a metadata value (order_id), a websiteReference or userId, a customer email, or a request-id that touched the session.")}
 ${field("status", "Status", errors, (attrs) => html`<select${attrs}><option value="">Any</option>${SESSION_STATUSES.map((s) => html`<option value="${s}"${raw.status === s ? html` selected` : ""}>${s}</option>`)}</select>`)}
 ${field("from", "Created from (UTC)", errors, text("from", "date"))}
 ${field("to", "Created to (UTC)", errors, text("to", "date"))}
