@@ -5,8 +5,8 @@
  */
 import * as z from "zod";
 import type { OutboxEvent } from "../../machines/index.js";
+import { deliveryView } from "../core/event-views.js";
 import { iso } from "../core/views.js";
-import { deliveryView } from "../webhooks/events.js";
 import { keysetPage } from "./keyset.js";
 
 /** D1 binds at most 100 values to one statement: 11 per event, so 9 events a statement. */

@@ -1,6 +1,6 @@
 /**
  * The answers of the merchant's other resources, written from the code that shapes them:
- * events (src/webhooks/events.ts `eventView`, `deliveryView`; src/d1/events.ts `listEvents`),
+ * events (src/core/event-views.ts `eventView`, `deliveryView`; src/d1/events.ts `listEvents`),
  * webhook endpoints (`endpointView` in src/routes/webhook-endpoints.ts), the merchant
  * (`merchantView` in src/merchants/settings.ts), its key roll and its audit log.
  */

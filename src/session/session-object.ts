@@ -7,13 +7,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { type CheckoutEvent, isClosed, sessionStatus, stateName } from "../../machines/index.js";
 import { confirmEvent, confirmProblem } from "../core/confirm-input.js";
+import { eventView } from "../core/event-views.js";
 import { exitDestination, payerDestination } from "../core/redirect-policy.js";
 import { closedProblem, fail, ok, type Result } from "../core/result.js";
 import { type CreateArgs, newSession } from "../core/spec.js";
 import { nextAction, paymentView, publicView, sessionView } from "../core/views.js";
 import { paymentIdOf, sessionIdOf } from "../ids.js";
 import type { ConfirmCheckoutSession, ProviderAnswer, TestClockAdvance } from "../schemas.js";
-import { eventView } from "../webhooks/events.js";
 import { SessionEngine } from "./engine.js";
 import { journalEntryView } from "./journal-view.js";
 import type { Cause, StoredSession } from "./store.js";

@@ -42,6 +42,7 @@ import type {
   WebhookEventOf,
 } from "../../client/index.js";
 import type * as machines from "../../machines/index.js";
+import type { deliveryView, eventView } from "../../src/core/event-views.js";
 import type { paymentView, sessionView } from "../../src/core/views.js";
 import type { listEvents } from "../../src/d1/events.js";
 import type {
@@ -62,7 +63,6 @@ import type {
   RotateWebhookSecret,
 } from "../../src/schemas.js";
 import type { journalEntryView } from "../../src/session/journal-view.js";
-import type { deliveryView, eventView } from "../../src/webhooks/events.js";
 import {
   CARDS,
   call,

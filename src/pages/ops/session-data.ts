@@ -4,9 +4,9 @@
  */
 
 import * as z from "zod";
+import type { eventView } from "../../core/event-views.js";
 import type { sessionView } from "../../core/views.js";
 import type { WebhookEndpoint } from "../../webhooks/endpoints.js";
-import type { eventView } from "../../webhooks/events.js";
 import type { OpsSession } from "./auth.js";
 import type { Notice } from "./layout.js";
 

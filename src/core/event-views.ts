@@ -1,10 +1,10 @@
 /**
- * Webhook events as the API shows them (the D1 index behind `GET /v1/events` is
- * src/d1/events.ts).
+ * Webhook events as the API shows them: a core view beside the session's (the D1 index behind
+ * `GET /v1/events`, src/d1/events.ts, stores it; the object answers it for one event).
  */
 import * as z from "zod";
 import type { Delivery, OutboxEvent } from "../../machines/index.js";
-import { iso } from "../core/views.js";
+import { iso } from "./views.js";
 
 export function deliveryView(delivery: Delivery) {
   return {
