@@ -9,10 +9,10 @@ import { auditLogRecord } from "../d1/audit-log.js";
 import { isD1Unavailable, ProblemError } from "../errors.js";
 import { type AuditAction, actorOf } from "../merchants/audit.js";
 import { assertCsrf, type OpsSession, opsSession } from "../pages/ops/auth.js";
-import { readForm } from "../pages/ops/form.js";
 import { opsErrorPage, seeOther } from "../pages/ops/layout.js";
 import { signInPage } from "../pages/ops/sign-in.js";
 import { assertSameOrigin } from "../pages/payer-auth.js";
+import { readForm } from "./read-body.js";
 
 const TITLES: Record<number, string> = {
   400: "That request is not valid",

@@ -24,14 +24,7 @@ import {
   stablemintObjectId,
 } from "../ids.js";
 import { opsSession, signedOutCookie, signIn } from "../pages/ops/auth.js";
-import {
-  dayEnd,
-  dayStart,
-  parseFilters,
-  rawFilters,
-  readForm,
-  safeNext,
-} from "../pages/ops/form.js";
+import { dayEnd, dayStart, parseFilters, rawFilters, safeNext } from "../pages/ops/form.js";
 import { seeOther } from "../pages/ops/layout.js";
 import { sessionsPage } from "../pages/ops/sessions-page.js";
 import { signInPage } from "../pages/ops/sign-in.js";
@@ -39,6 +32,7 @@ import { assertSameOrigin } from "../pages/payer-auth.js";
 import { opsGet, opsPost, refusalPage } from "./ops-guard.js";
 import { opsSessionRoutes } from "./ops-session.js";
 import { opsWebhookRoutes } from "./ops-webhooks.js";
+import { readForm } from "./read-body.js";
 
 const PAGE_SIZE = 25;
 

@@ -47,3 +47,12 @@ export async function readBody(request: Request): Promise<Uint8Array> {
   }
   return bytes;
 }
+
+/** A form post's fields. A body of any other type is a 415. */
+export async function readForm(request: Request): Promise<URLSearchParams> {
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  if (!type.startsWith("application/x-www-form-urlencoded")) {
+    throw new ProblemError(415, "unsupported_media_type", "Send this form from the ops screen.");
+  }
+  return new URLSearchParams(new TextDecoder().decode(await readBody(request)));
+}

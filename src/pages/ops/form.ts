@@ -1,20 +1,10 @@
 /**
- * What the ops screen reads from its forms and links: an urlencoded body under the Worker's one
- * size limit (src/routes/read-body.ts), and the session list's filters, each checked with zod so
- * a bad value is a 422 naming the field, never a 500.
+ * What the ops screen reads from its links: the session list's filters, each checked with zod so
+ * a bad value is a 422 naming the field, never a 500 (its form bodies: `readForm`,
+ * src/routes/read-body.ts).
  */
 import * as z from "zod";
-import { type FieldError, ProblemError } from "../../errors.js";
-import { readBody } from "../../routes/read-body.js";
-
-/** A form post's fields. A body of any other type is a 415. */
-export async function readForm(request: Request): Promise<URLSearchParams> {
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  if (!type.startsWith("application/x-www-form-urlencoded")) {
-    throw new ProblemError(415, "unsupported_media_type", "Send this form from the ops screen.");
-  }
-  return new URLSearchParams(new TextDecoder().decode(await readBody(request)));
-}
+import type { FieldError } from "../../errors.js";
 
 export const SESSION_STATUSES = [
   "PENDING",
