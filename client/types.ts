@@ -92,6 +92,8 @@ export interface CreateCheckoutSessionParams {
     billing_address?: FieldRequirement;
     shipping_address?: FieldRequirement;
   };
+  /** The payer pages' language: `auto` (the browser's, the default), `en`, `tr`, `de`, `fr`, `es`, or a region form such as `tr-TR`. */
+  locale?: string;
 }
 
 /** `GET /v1/checkout-sessions`. */

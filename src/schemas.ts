@@ -35,6 +35,43 @@ export function currencyExponent(currency: string): number {
   );
 }
 
+/** The languages the payer's pages speak: one catalogue each in src/pages/i18n/. */
+export const PAYER_LANGUAGES = ["en", "tr", "de", "fr", "es"] as const;
+export type PayerLanguage = (typeof PAYER_LANGUAGES)[number];
+
+/**
+ * The payer language a BCP 47 tag asks for, in canonical form, or null when the tag is not
+ * well formed or its language is not one the pages speak.
+ *
+ * @example
+ * payerLanguageOf("TR-tr"); // { language: "tr", tag: "tr-TR" }
+ */
+export function payerLanguageOf(tag: string): { language: PayerLanguage; tag: string } | null {
+  let canonical: string | undefined;
+  try {
+    [canonical] = Intl.getCanonicalLocales(tag);
+  } catch {
+    return null; // Not a well-formed language tag.
+  }
+  const language = PAYER_LANGUAGES.find((known) => known === canonical?.split("-")[0]);
+  return canonical === undefined || language === undefined ? null : { language, tag: canonical };
+}
+
+/** A session's page language: `auto` (the browser's), or a language the pages speak. */
+export const PayerLocale = z
+  .string()
+  .max(35)
+  .transform((value, ctx) => {
+    if (value === "auto") return value;
+    const known = payerLanguageOf(value);
+    if (known !== null) return known.tag;
+    ctx.addIssue({
+      code: "custom",
+      message: `Must be auto or one of ${PAYER_LANGUAGES.join(", ")}, or a region form such as tr-TR.`,
+    });
+    return z.NEVER;
+  });
+
 /** An idempotency key (the `Idempotency-Key` header, StableMint's `idempotencyKey`). */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -88,6 +125,8 @@ export const CreateCheckoutSession = z
     capture_method: z.enum(["automatic", "manual"]).default("automatic"),
     secure_mode: z.boolean().default(false),
     custom_fields: z.array(CustomFieldDefinition).max(5).default([]),
+    /** The payer pages' language; left out: `auto`, the browser's (`Accept-Language`). */
+    locale: PayerLocale.optional(),
     /** Which payer details the page asks for; a `required` one is also enforced at confirm. */
     payer_fields: z
       .object({

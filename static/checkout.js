@@ -8,7 +8,9 @@
  *
  * The server renders every state; the script swaps in the server's markup, so there is one
  * renderer. Served as it is written: a Workers Static Asset (wrangler.toml [assets]), not a
- * string in the Worker's bundle.
+ * string in the Worker's bundle. What it says itself comes from the page's catalogue
+ * (src/pages/i18n/, the `script` part), which the server puts in `data-messages` on <body>
+ * in the page's language: `say(key, { name: value })`.
  */
 (function () {
 "use strict";
@@ -24,6 +26,26 @@ if (page === "challenge-returned") {
   return;
 }
 if (page !== "hosted" && page !== "embedded") return;
+
+var MESSAGES = {};
+try { MESSAGES = JSON.parse(body.dataset.messages || "{}"); } catch (error) { MESSAGES = {}; }
+// The service's own problem details are in English: shown as they are on an English page only.
+var ENGLISH = /^en\b/i.test(document.documentElement.lang || "en");
+
+/** A message of the page's catalogue, its `{name}` placeholders filled in from `values`. */
+function say(key, values) {
+  return (MESSAGES[key] || key).replace(/\{(\w+)\}/g, function (whole, name) {
+    return values && values[name] !== undefined ? String(values[name]) : whole;
+  });
+}
+
+/** What to tell the payer about a problem answer: ours when we know it, else `fallback`. */
+function problemText(data, fallback) {
+  var code = data && data.code;
+  if (code === "invalid_token") return say("linkAgain");
+  if (code === "rate_limited") return say("tooMany");
+  return (ENGLISH && data && data.detail) || fallback;
+}
 
 var embedded = page === "embedded";
 var root = document.getElementById("checkout");
@@ -89,7 +111,7 @@ function show(state) {
 function refresh() {
   return call("GET", "/session").then(function (result) {
     if (result.status === 200) show(result.data);
-    else fatal(result.data.detail || "This checkout cannot be shown.");
+    else fatal(problemText(result.data, say("cannotShow")));
   }, function () {
     later(refresh, 3000);
   });
@@ -130,7 +152,7 @@ function openChallenge(url) {
   Array.prototype.forEach.call(panel.querySelectorAll(".outcome"), function (el) { el.hidden = true; });
   challengeFrame = document.createElement("iframe");
   challengeFrame.className = "challenge";
-  challengeFrame.title = "Confirm the payment with your bank";
+  challengeFrame.title = say("bankCheckTitle");
   challengeFrame.src = url;
   panel.appendChild(challengeFrame);
   emit("requires_action");
@@ -140,7 +162,7 @@ window.addEventListener("message", function (event) {
   if (!challengeFrame || event.origin !== location.origin || event.source !== challengeFrame.contentWindow) return;
   if (!event.data || event.data.type !== "challenge_returned") return;
   call("GET", "/session").then(function (result) {
-    if (result.status !== 200) return fatal(result.data.detail || "This checkout cannot be shown.");
+    if (result.status !== 200) return fatal(problemText(result.data, say("cannotShow")));
     var form = document.getElementById("pay-form");
     if (result.data.checkout_session.status === "PENDING" && form) {
       // Declined at the bank: back to the form as the payer left it, with the reason.
@@ -178,10 +200,10 @@ function bindExit() {
       stay();
       // Paid, expired or already left meanwhile: show the session as it is now.
       if (result.status === 409 || result.status === 410) { refresh(); return; }
-      notice(escapeText(result.data.detail || "Something went wrong. Please try again."));
+      notice(escapeText(problemText(result.data, say("genericError"))));
     }, function () {
       stay();
-      notice("We could not reach the payment service. Check your connection and try again.");
+      notice(escapeText(say("offline")));
     });
   });
 }
@@ -241,7 +263,7 @@ function setBusy(on) {
   if (!button) return;
   button.disabled = on;
   button.setAttribute("aria-busy", on ? "true" : "false");
-  button.querySelector(".pay-label").textContent = on ? "Processing…" : button.dataset.label;
+  button.querySelector(".pay-label").textContent = on ? say("processing") : button.dataset.label;
 }
 
 function notice(markup) {
@@ -296,15 +318,16 @@ function pay(form) {
       data.errors.forEach(function (error) {
         var id = FIELD_OF[error.field];
         var el = id ? document.getElementById(id) : form.querySelector("[name='" + error.field.replace(/'/g, "") + "']");
-        if (el) { setError(el, error.message); first = first || el; }
+        // The service words its field errors in English; other pages say it with their own.
+        if (el) { setError(el, ENGLISH ? error.message : problemOf(el) || say("checkField")); first = first || el; }
       });
       if (first) { first.focus(); return; }
     }
     if (result.status === 409 || result.status === 410) { refresh(); return; }
-    notice(escapeText(data.detail || "Something went wrong. Please try again."));
+    notice(escapeText(problemText(data, say("genericError"))));
   }, function () {
     setBusy(false);
-    notice("We could not reach the payment service. Check your connection and try again.");
+    notice(escapeText(say("offline")));
   });
 }
 
@@ -349,7 +372,7 @@ if (
   !mayHost(parentOrigin) ||
   (ancestors && ancestors.length > 0 && ancestors[0] !== parentOrigin)
 ) {
-  fatal("This checkout can only be shown inside the merchant's page.");
+  fatal(say("embeddedOnly"));
   return;
 }
 
@@ -363,7 +386,7 @@ new ResizeObserver(function () {
 }).observe(document.body);
 
 call("GET", "/session").then(function (result) {
-  if (result.status !== 200) return fatal(result.data.detail || "This checkout cannot be shown.");
+  if (result.status !== 200) return fatal(problemText(result.data, say("cannotShow")));
   view = result.data.checkout_session;
   var first = document.createElement("div");
   first.innerHTML = result.data.html;
@@ -375,12 +398,12 @@ call("GET", "/session").then(function (result) {
   emit("ready");
   bind();
 }, function () {
-  fatal("We could not reach the payment service. Reload the page to try again.");
+  fatal(say("offlineReload"));
 });
 
 function labelOf(el) {
   var label = document.querySelector("label[for='" + el.id + "']");
-  return label ? label.firstChild.textContent.trim() : "This field";
+  return label ? label.firstChild.textContent.trim() : say("thisField");
 }
 
 function luhn(digits) {
@@ -406,35 +429,38 @@ function problemOf(el) {
   if (el.matches(":disabled") || el.closest("[hidden]")) return "";
   if (el.type === "radio") {
     var chosen = el.form.querySelector("input[name='" + el.name + "']:checked");
-    return chosen || !el.required ? "" : el.dataset.requiredMessage || "Choose one.";
+    return chosen || !el.required ? "" : el.dataset.requiredMessage || say("chooseOne");
   }
   var v = el.value.trim();
-  if (!v) return el.required ? labelOf(el) + " is required." : "";
+  if (!v) return el.required ? say("required", { field: labelOf(el) }) : "";
   switch (el.dataset.check) {
     case "email":
-      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? "" : "Enter an email address like name@example.com.";
+      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? "" : say("invalidEmail");
     case "card":
       var digits = v.replace(/[\s-]/g, "");
-      return /^\d{12,19}$/.test(digits) && luhn(digits) ? "" : "Enter a valid card number.";
+      return /^\d{12,19}$/.test(digits) && luhn(digits) ? "" : say("invalidCard");
     case "expiry":
       var e = parseExpiry(v);
-      if (!e) return "Enter the expiry date as MM / YY.";
-      return Date.UTC(e.year, e.month) > Date.now() ? "" : "This card has expired.";
+      if (!e) return say("invalidExpiry");
+      return Date.UTC(e.year, e.month) > Date.now() ? "" : say("cardExpired");
     case "cvc":
-      return /^\d{3,4}$/.test(v) ? "" : "Enter the 3 or 4 digit security code.";
+      return /^\d{3,4}$/.test(v) ? "" : say("invalidCvc");
     case "number":
-      return /^-?\d+([.,]\d+)?$/.test(v) ? "" : "Enter a number.";
+      return /^-?\d+([.,]\d+)?$/.test(v) ? "" : say("invalidNumber");
     case "amount":
       var exponent = Number(el.dataset.exponent);
       var minor = minorOf(el);
       if (minor === null) {
-        return exponent > 0
-          ? "Enter an amount like 5.50, with at most " + exponent + " decimals."
-          : "Enter a whole amount, without decimals.";
+        // An example as the page's locale writes it: 5.50, 5,50, 5.500…
+        var example = new Intl.NumberFormat(el.dataset.locale, {
+          minimumFractionDigits: exponent,
+          maximumFractionDigits: exponent,
+        }).format(5.5);
+        return exponent > 0 ? say("amountFormat", { example: example, count: exponent }) : say("amountWhole");
       }
-      if (minor <= 0) return "Enter an amount above zero.";
+      if (minor <= 0) return say("amountPositive");
       if (el.dataset.min && (minor < Number(el.dataset.min) || minor > Number(el.dataset.max))) {
-        return "Enter an amount between " + el.dataset.range + ".";
+        return say("amountRange", { min: el.dataset.minText, max: el.dataset.maxText });
       }
       return "";
   }
@@ -468,7 +494,7 @@ function syncAmount(el) {
   var text = minor === null ? "" : formatMinor(minor, el);
   var button = document.getElementById("pay-button");
   if (button) {
-    button.dataset.label = text ? "Pay " + text : "Pay";
+    button.dataset.label = text ? say("payAmount", { amount: text }) : say("pay");
     if (!busy) button.querySelector(".pay-label").textContent = button.dataset.label;
   }
   var total = document.getElementById("total");

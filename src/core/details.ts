@@ -82,6 +82,11 @@ export const SessionDetails = z.object({
   supportUrl: Nullable.default(null),
   /** What the payer may choose, in minor units, when the session was made without an amount. */
   amountLimits: z.object({ min: z.number(), max: z.number() }).optional(),
+  /**
+   * The payer pages' language as the merchant chose it (`auto`, `de`, `tr-TR`, …); absent
+   * (sessions from before it, or that did not choose): `auto`, the browser's.
+   */
+  locale: z.string().optional(),
   /** Banks this payer used before, most recent first. */
   savedBanks: z.array(SavedBank).optional(),
   /**

@@ -32,6 +32,8 @@ export interface SessionSpec {
   supportUrl: string | null;
   /** What the payer may choose when `amount` is null, in minor units. */
   amountLimits?: { min: number; max: number };
+  /** The payer pages' language (`de`, `tr-TR`, …); absent or `auto`: the browser's. */
+  locale?: string;
   /** The dialect the request came in, and what it keeps of it; absent: the checkout API. */
   dialect?: SessionDetails["dialect"];
 }
@@ -104,6 +106,7 @@ export function newSession(
     ...(spec.amountLimits && { amountLimits: spec.amountLimits }),
     ...(spec.payerFields && { payerFields: spec.payerFields }),
     ...(spec.paymentMethods && { paymentMethods: spec.paymentMethods }),
+    ...(spec.locale && { locale: spec.locale }),
     ...(spec.dialect && { dialect: spec.dialect }),
     ...(args.savedBanks?.length && { savedBanks: args.savedBanks }),
   };

@@ -127,6 +127,8 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
     line_items: details.lineItems,
     custom_fields: details.customFields,
     payer_fields: payerFieldsOf(details),
+    /** The pages' language: `auto` (the browser's) or the merchant's choice, e.g. `tr-TR`. */
+    locale: details.locale ?? "auto",
     return_url: context.returnUrl,
     cancel_url: context.cancelUrl,
     ...payerOptions(details),

@@ -45,6 +45,11 @@ export const PublicCheckoutSession = component(
           shipping_address: FieldRequirement,
         })
         .describe("Which payer details to ask for; a `required` one must be in the confirm."),
+      locale: z
+        .string()
+        .describe(
+          "The pages' language: `auto` (the payer's browser's) or the session's, e.g. `tr-TR`.",
+        ),
       return_url: Nullable,
       cancel_url: Nullable,
       error_url: Nullable,

@@ -8,6 +8,7 @@
  */
 import type { PublicView } from "./destinations.js";
 import { type Html, html } from "./html.js";
+import type { Messages } from "./messages.js";
 
 type Methods = NonNullable<PublicView["payment_methods"]>;
 type Bank = NonNullable<Methods[number]["banks"]>[number];
@@ -23,33 +24,44 @@ export function offered(view: PublicView): { card: boolean; banks: readonly Bank
 }
 
 /** The Card / Bank transfer switch, when both are offered. */
-export function methodSwitch(): Html {
+export function methodSwitch(m: Messages): Html {
   const option = (value: string, label: string, checked: boolean) =>
     html`<div class="method"><input type="radio" id="method-${value}" name="payment_method.type" value="${value}"${checked ? " checked" : ""}><label for="method-${value}">${label}</label></div>`;
-  return html`<fieldset class="methods"><legend>How would you like to pay?</legend>
-<div class="method-options">${option("card", "Card", true)}${option("bank_transfer", "Bank transfer", false)}</div></fieldset>`;
+  return html`<fieldset class="methods"><legend>${m.text("methodQuestion")}</legend>
+<div class="method-options">${option("card", m.text("methodCard"), true)}${option("bank_transfer", m.text("methodBank"), false)}</div></fieldset>`;
 }
 
 /**
  * The banks to choose from: those the payer used before first (most recent first), then the
- * rest by country, the payer's own country first; hidden while "Card" is chosen.
+ * rest by country, the payer's own country first, each named in the page's language; hidden
+ * while "Card" is chosen.
  */
-export function bankList(banks: readonly Bank[], region: string | null, hidden: boolean): Html {
-  const names = new Intl.DisplayNames(["en"], { type: "region" });
+export function bankList(
+  banks: readonly Bank[],
+  region: string | null,
+  hidden: boolean,
+  m: Messages,
+): Html {
+  const names = new Intl.DisplayNames([m.locale, "en"], { type: "region" });
+  const required = m.text("chooseBankError");
   const option = (bank: Bank) =>
-    html`<div class="bank"><input type="radio" id="bank-${bank.id}" name="payment_method.bank_id" value="${bank.id}" required aria-describedby="bank-error" data-required-message="Choose your bank.">
+    html`<div class="bank"><input type="radio" id="bank-${bank.id}" name="payment_method.bank_id" value="${bank.id}" required aria-describedby="bank-error" data-required-message="${required}">
 <label for="bank-${bank.id}"><img src="${bank.logo_url}" alt="" width="28" height="28"><span>${bank.name}</span></label></div>`;
   const saved = banks
     .filter((bank) => bank.last_used_at !== null)
     .sort((a, b) => (b.last_used_at ?? "").localeCompare(a.last_used_at ?? ""));
   const others = banks.filter((bank) => bank.last_used_at === null);
   const countries = [...new Set(others.map((bank) => bank.country))].sort((a, b) =>
-    a === region ? -1 : b === region ? 1 : (names.of(a) ?? a).localeCompare(names.of(b) ?? b),
+    a === region
+      ? -1
+      : b === region
+        ? 1
+        : (names.of(a) ?? a).localeCompare(names.of(b) ?? b, m.locale),
   );
   const group = (key: string, heading: string, members: readonly Bank[]) =>
     html`<div class="bank-group" role="group" aria-labelledby="banks-${key}"><p class="bank-country" id="banks-${key}">${heading}</p>${members.map(option)}</div>`;
   const groups = [
-    ...(saved.length > 0 ? [group("used", "Used before", saved)] : []),
+    ...(saved.length > 0 ? [group("used", m.text("usedBefore"), saved)] : []),
     ...countries.map((country) =>
       group(
         country.toLowerCase(),
@@ -58,7 +70,7 @@ export function bankList(banks: readonly Bank[], region: string | null, hidden: 
       ),
     ),
   ];
-  return html`<fieldset class="banks" data-method="bank_transfer"${hidden ? " hidden disabled" : ""}><legend>Choose your bank</legend>
+  return html`<fieldset class="banks" data-method="bank_transfer"${hidden ? " hidden disabled" : ""}><legend>${m.text("chooseBank")}</legend>
 ${groups}<p class="field-error" id="bank-error" hidden></p></fieldset>`;
 }
 

@@ -8,29 +8,28 @@ import { bankName, offered } from "./bank-choice.js";
 import { brandStylesheetPath } from "./brand-color.js";
 import { renderForm } from "./checkout-form.js";
 import { type PublicView, wayBack } from "./destinations.js";
-import { formatAmount, regionOf } from "./format.js";
-import { type Html, html, raw } from "./html.js";
+import { formatAmount, formatDate, regionOf } from "./format.js";
+import { type Html, html } from "./html.js";
+import type { Messages } from "./messages.js";
 
 export type Mode = "hosted" | "embedded";
 
 export interface ViewContext {
-  locale: string;
+  /** The page's words, in its language and locale. */
+  m: Messages;
   mode: Mode;
 }
 
-const ICONS = {
-  lock: '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path fill="currentColor" d="M4 7V5a4 4 0 1 1 8 0v2h.5A1.5 1.5 0 0 1 14 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 2 13.5v-5A1.5 1.5 0 0 1 3.5 7H4Zm1.5 0h5V5a2.5 2.5 0 0 0-5 0v2Z"/></svg>',
-  success:
-    '<svg viewBox="0 0 48 48" width="48" height="48" aria-hidden="true"><circle cx="24" cy="24" r="24" fill="#dcf5e6"/><path d="M14 25l7 7 13-15" fill="none" stroke="#0a7d38" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>',
-  closed:
-    '<svg viewBox="0 0 48 48" width="48" height="48" aria-hidden="true"><circle cx="24" cy="24" r="24" fill="#eef0f4"/><path d="M24 13v13l8 5" fill="none" stroke="#4b5567" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>',
-  failed:
-    '<svg viewBox="0 0 48 48" width="48" height="48" aria-hidden="true"><circle cx="24" cy="24" r="24" fill="#fde8e8"/><path d="M17 17l14 14M31 17L17 31" fill="none" stroke="#b42318" stroke-width="4" stroke-linecap="round"/></svg>',
-  bank: '<svg viewBox="0 0 48 48" width="48" height="48" aria-hidden="true"><circle cx="24" cy="24" r="24" fill="#e8eefc"/><path d="M12 20l12-7 12 7M14 22v10M21 22v10M27 22v10M34 22v10M12 35h24" fill="none" stroke="#2d4fb8" stroke-width="3" stroke-linecap="round"/></svg>',
-};
+/**
+ * The pages' icons: first-party SVG files in static/icons/ (`img-src 'self'`), out of the
+ * Worker's bundle; decorative, so `alt=""`.
+ */
+type Icon = "lock" | "success" | "closed" | "failed" | "bank";
+const icon = (name: Icon, size: number) =>
+  html`<img class="icon" src="/assets/icons/${name}.svg" alt="" width="${size}" height="${size}">`;
 
 const money = (amount: number, view: PublicView, ctx: ViewContext) =>
-  html`<span lang="${ctx.locale}">${formatAmount(amount, view.currency, ctx.locale)}</span>`;
+  html`<span lang="${ctx.m.locale}">${formatAmount(amount, view.currency, ctx.m.locale)}</span>`;
 
 function merchantMark(view: PublicView): Html {
   const name = view.merchant.name;
@@ -46,12 +45,20 @@ function summary(view: PublicView, ctx: ViewContext): Html {
 <span class="item-qty">${item.quantity > 1 ? html`${item.quantity} × ${money(item.unit_amount, view, ctx)}` : ""}</span>
 <span class="item-amount">${money(item.unit_amount * item.quantity, view, ctx)}</span></li>`,
   );
-  return html`<section class="summary" aria-label="Order summary">
+  const { m } = ctx;
+  const label =
+    view.status === "COMPLETED"
+      ? "totalPaid"
+      : view.status === "PENDING" || view.status === "PROCESSING"
+        ? "totalDue"
+        : "total";
+  const choice = m.text("amountOfChoice");
+  return html`<section class="summary" aria-label="${m.text("orderSummary")}">
 <div class="merchant">${merchantMark(view)}<span class="merchant-name">${view.merchant.name}</span></div>
-<p class="total-label">${view.status === "COMPLETED" ? "Total paid" : view.status === "PENDING" || view.status === "PROCESSING" ? "Total due" : "Total"}</p>
+<p class="total-label">${m.text(label)}</p>
 ${
   view.amount === null
-    ? html`<p class="total total-open" id="total" data-empty="Amount of your choice">Amount of your choice</p>`
+    ? html`<p class="total total-open" id="total" data-empty="${choice}">${choice}</p>`
     : html`<p class="total" id="total">${money(view.amount, view, ctx)}</p>`
 }
 ${lines.length > 0 ? html`<ul class="items">${lines}</ul>` : ""}
@@ -59,112 +66,105 @@ ${lines.length > 0 ? html`<ul class="items">${lines}</ul>` : ""}
 }
 
 /** What the payer should know about the last failed try, in words they can act on. */
-export function declineNotice(view: PublicView): Html | "" {
+export function declineNotice(view: PublicView, m: Messages): Html | "" {
   const error = view.payment?.last_error;
   if (view.status !== "PENDING" || !error) return "";
   const what =
     error.code === "authentication_failed"
-      ? "Your bank did not confirm this payment."
+      ? m.text("declinedByBankCheck")
       : error.code === "card_declined"
-        ? "Your card was declined."
+        ? m.text("declinedCard")
         : error.code === "bank_declined"
-          ? "Your bank declined this payment."
-          : `The payment did not go through: ${error.message}`;
-  const ways = offered(view);
-  const next =
-    ways.banks.length === 0
-      ? "Try again or use another card."
-      : "Try again or choose another way to pay.";
-  const left = view.payment?.attempts_left ?? 0;
-  return html`<strong>${what}</strong> ${next} <span class="attempts">${left} ${left === 1 ? "attempt" : "attempts"} left.</span>`;
+          ? m.text("declinedBank")
+          : m.text("declinedOther", { reason: error.message });
+  const next = m.text(offered(view).banks.length === 0 ? "retryCard" : "retryOther");
+  const left = m.count("attemptLeft", "attemptsLeft", view.payment?.attempts_left ?? 0);
+  return html`<strong>${what}</strong> ${next} <span class="attempts">${left}</span>`;
 }
 
 function outcome(
-  icon: keyof typeof ICONS,
+  kind: Exclude<Icon, "lock">,
   title: string,
   text: Html | string,
   action: Html | "",
+  note: Html | "" = "",
 ): Html {
-  return html`<div class="outcome outcome-${icon}">
-${raw(ICONS[icon])}<h1 tabindex="-1">${title}</h1><p>${text}</p>${action}</div>`;
+  return html`<div class="outcome outcome-${kind}">
+${icon(kind, 48)}<h1 tabindex="-1">${title}</h1><p>${text}</p>${note}${action}</div>`;
 }
 
 function backLink(view: PublicView, ctx: ViewContext): Html | "" {
   // Inside the merchant's own page the host decides where to go next (it gets an event).
   const url = wayBack(view);
   if (ctx.mode === "embedded" || url === null) return "";
-  return html`<a class="button" id="way-back" href="${url}" rel="noreferrer">Return to ${view.merchant.name}</a>`;
+  return html`<a class="button" id="way-back" href="${url}" rel="noreferrer">${ctx.m.text("returnTo", { merchant: view.merchant.name })}</a>`;
 }
 
-function methodText(view: PublicView): Html | string {
+/** "You paid €23.50 to Corner Shop with Visa •••• 4242." and its bank transfer forms. */
+function receipt(view: PublicView, ctx: ViewContext): Html {
   const method = view.payment?.payment_method;
+  const values = {
+    amount: view.amount === null ? "" : money(view.amount, view, ctx),
+    merchant: view.merchant.name,
+  };
   if (method?.type === "card") {
     const brand = method.brand.charAt(0).toUpperCase() + method.brand.slice(1);
-    return html` with <span class="nowrap">${brand} •••• ${method.last4}</span>`;
+    const card = html`<span class="nowrap">${brand} •••• ${method.last4}</span>`;
+    return ctx.m.html("paidCard", { ...values, card });
   }
   if (method?.type === "bank_transfer") {
     const bank = bankName(view, method.bank_id);
-    return bank === null ? " by bank transfer" : html` by bank transfer from ${bank}`;
+    return bank === null
+      ? ctx.m.html("paidBank", values)
+      : ctx.m.html("paidBankFrom", { ...values, bank });
   }
-  return "";
+  return ctx.m.html("paid", values);
 }
 
 function panel(view: PublicView, ctx: ViewContext): Html {
-  const merchant = view.merchant.name;
+  const { m } = ctx;
   switch (view.status) {
     case "PENDING":
       return renderForm(view, {
         // The payer's own amount: "Pay" until they type one (the script then names it).
         payLabel:
           view.amount === null
-            ? "Pay"
-            : `Pay ${formatAmount(view.amount, view.currency, ctx.locale)}`,
-        locale: ctx.locale,
-        region: regionOf(ctx.locale),
-        notice: declineNotice(view),
+            ? m.text("pay")
+            : m.text("payAmount", { amount: formatAmount(view.amount, view.currency, m.locale) }),
+        m,
+        region: regionOf(m.locale),
+        notice: declineNotice(view, m),
       });
     case "PROCESSING":
       return view.next_action === null
-        ? outcome(
-            "closed",
-            "Processing your payment…",
-            "This takes a few seconds. Please keep this page open; it updates by itself.",
-            "",
-          )
+        ? outcome("closed", m.text("processingTitle"), m.text("processingText"), "")
         : outcome(
             "bank",
-            "Confirm the payment with your bank",
-            "Your bank wants to check that it is you before it pays.",
-            html`<a class="button" id="next-action" href="${view.next_action.url}">Continue to your bank</a>`,
+            m.text("bankCheckTitle"),
+            m.text("bankCheckText"),
+            html`<a class="button" id="next-action" href="${view.next_action.url}">${m.text("bankCheckContinue")}</a>`,
           );
     case "COMPLETED":
-      return outcome(
-        "success",
-        "Payment successful",
-        html`You paid ${view.amount === null ? "" : html`${money(view.amount, view, ctx)} `}to ${merchant}${methodText(view)}.`,
-        backLink(view, ctx),
-      );
+      return outcome("success", m.text("paidTitle"), receipt(view, ctx), backLink(view, ctx));
     case "EXPIRED":
       return outcome(
         "closed",
-        "This payment link has expired",
-        "No payment was taken. Go back to start again.",
+        m.text("expiredTitle"),
+        m.text("expiredText"),
         backLink(view, ctx),
+        view.expires_at === null
+          ? ""
+          : html`<div class="outcome-when"><time datetime="${view.expires_at}">${m.text("expiredAt", { date: formatDate(view.expires_at, m.locale) })}</time></div>`,
       );
     case "CANCELLED":
       return outcome(
         "closed",
-        "This payment was cancelled",
-        "No payment was taken.",
+        m.text("cancelledTitle"),
+        m.text("cancelledText"),
         backLink(view, ctx),
       );
     case "FAILED":
-      return outcome(
-        "failed",
-        "Payment failed",
-        "We could not take this payment and no money was taken. Go back to try another way.",
-        backLink(view, ctx),
-      );
+      return outcome("failed", m.text("failedTitle"), m.text("failedText"), backLink(view, ctx));
   }
 }
 
@@ -180,8 +180,8 @@ function exitControl(view: PublicView, ctx: ViewContext): Html | "" {
   if (!open || (ctx.mode === "hosted" && wayBack(view) === null)) return "";
   const label =
     ctx.mode === "hosted"
-      ? html`<span aria-hidden="true">← </span>Back to ${view.merchant.name}`
-      : "Cancel payment";
+      ? html`<span aria-hidden="true">← </span>${ctx.m.text("backTo", { merchant: view.merchant.name })}`
+      : ctx.m.text("cancelPayment");
   return html`<form class="exit-form" id="exit-form" method="post" action="/pay/${view.id}/exit"><button type="submit" class="exit" id="exit">${label}</button></form>`;
 }
 
@@ -203,13 +203,13 @@ export function renderCheckout(view: PublicView, ctx: ViewContext): Html {
 ${exitControl(view, ctx)}
 <div class="layout">${summary(view, ctx)}
 <section class="panel" aria-live="polite">${panel(view, ctx)}</section></div>
-<footer class="trust"><span>${raw(ICONS.lock)} Secure checkout ·</span> <span>Card numbers are never stored ·</span> <span>Powered by edge-checkout</span>${
+<footer class="trust"><span>${icon("lock", 14)} ${ctx.m.text("secureCheckout")} ·</span> <span>${ctx.m.text("cardsNotStored")} ·</span> <span>${ctx.m.text("poweredBy")}</span>${
     view.support_url === null
       ? ""
-      : html` <span>· <a href="${view.support_url}" rel="noreferrer" target="_blank">Need help?</a></span>`
+      : html` <span>· <a href="${view.support_url}" rel="noreferrer" target="_blank">${ctx.m.text("needHelp")}</a></span>`
   }</footer>
 </main>${brandLink(view)}`;
 }
 
 export const pageTitle = (view: PublicView, ctx: ViewContext) =>
-  `${view.merchant.name} · ${view.amount === null ? "Checkout" : formatAmount(view.amount, view.currency, ctx.locale)}`;
+  `${view.merchant.name} · ${view.amount === null ? ctx.m.text("checkout") : formatAmount(view.amount, view.currency, ctx.m.locale)}`;

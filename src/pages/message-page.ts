@@ -1,59 +1,68 @@
 /**
  * Pages that only say something: a link that is not valid, a page opened without its link, and
  * the step between a form of ours (the 3-D Secure challenge, the way back) and the merchant.
+ * Each speaks the language of the session it is about, else the browser's.
  */
 import { objectHexOf } from "../ids.js";
 import { type Framing, htmlResponse, renderDocument } from "./document.js";
 import { html } from "./html.js";
-import { embeddingOrigins } from "./payer-session.js";
+import type { PageKey } from "./i18n/en.js";
+import { type Messages, messagesFor } from "./messages.js";
+import { embeddingOrigins, sessionLocale } from "./payer-session.js";
 
-export function messagePage(status: number, title: string, text: string): Response {
-  const body = html`<main class="interstitial"><h1>${title}</h1><p>${text}</p></main>`;
+async function messagePage(
+  request: Request,
+  env: Env,
+  status: number,
+  title: PageKey,
+  text: PageKey,
+): Promise<Response> {
+  const m = await messagesFor(env, request);
+  const body = html`<main class="interstitial"><h1>${m.text(title)}</h1><p>${m.text(text)}</p></main>`;
   return htmlResponse(
-    renderDocument({ title, lang: "en", page: "message", body }),
+    renderDocument({ title: m.text(title), lang: m.locale, page: "message", body }),
     { kind: "hosted" },
     status,
   );
 }
 
-export const invalidLinkPage = () =>
-  messagePage(
-    404,
-    "This payment link is not valid",
-    "Check that you opened the whole link, or ask the merchant for a new one.",
-  );
+export const invalidLinkPage = (request: Request, env: Env) =>
+  messagePage(request, env, 404, "invalidLinkTitle", "invalidLinkText");
 
 /** The hosted page opened without the cookie its token link sets (shared, another browser). */
-export const openLinkAgainPage = () =>
-  messagePage(
-    401,
-    "Open your payment link again",
-    "For your security, this page opens only from the payment link the merchant gave you, in the browser where you opened it.",
-  );
+export const openLinkAgainPage = (request: Request, env: Env) =>
+  messagePage(request, env, 401, "openAgainTitle", "openAgainText");
 
 /**
  * Sends the payer on to `destination` in answer to a form of ours. CSP `form-action` applies to
  * every redirect that follows a form submission (w3c/webappsec-csp#8), so a 303 from a form
  * (`form-action 'self'`) to a merchant on another origin is blocked by the browser. A
  * same-origin destination is a plain 303; another origin gets a small page of ours that moves
- * on by itself (meta refresh, a new navigation that no form started) with a link.
+ * on by itself (meta refresh, a new navigation that no form started) with a link, in `m`'s
+ * language (the session's), or the browser's when no `m` is given.
  *
  * @example
- * continueTo(request, "https://shop.example/cancel"); // 200, refreshes to the shop's page
+ * await continueTo(request, env, "https://shop.example/cancel"); // 200, refreshes to the shop's page
  */
-export function continueTo(request: Request, destination: string): Response {
+export async function continueTo(
+  request: Request,
+  env: Env,
+  destination: string,
+  m?: Messages,
+): Promise<Response> {
   if (new URL(destination).origin === new URL(request.url).origin) {
     return new Response(null, {
       status: 303,
       headers: { location: destination, "referrer-policy": "no-referrer" },
     });
   }
-  const body = html`<main class="interstitial"><h1>Returning you to the merchant…</h1>
-<p><a class="button" href="${destination}" rel="noreferrer">Continue</a></p></main>`;
+  const words = m ?? (await messagesFor(env, request));
+  const body = html`<main class="interstitial"><h1>${words.text("returningText")}</h1>
+<p><a class="button" href="${destination}" rel="noreferrer">${words.text("continue")}</a></p></main>`;
   return htmlResponse(
     renderDocument({
-      title: "Returning to the merchant",
-      lang: "en",
+      title: words.text("returningTitle"),
+      lang: words.locale,
       page: "message",
       body,
       refreshTo: destination,
@@ -73,20 +82,25 @@ export async function challengeReturnResponse(
   chargeId: string,
   destination: string,
 ): Promise<Response> {
-  if (request.headers.get("sec-fetch-dest") === "iframe") {
+  const framed = request.headers.get("sec-fetch-dest") === "iframe";
+  if (!framed && new URL(destination).origin === new URL(request.url).origin) {
+    return continueTo(request, env, destination);
+  }
+  const m = await messagesFor(env, request, await sessionLocale(env, chargeId));
+  if (framed) {
     const hex = objectHexOf(chargeId);
     const merchantOrigins = hex === null ? [] : ((await embeddingOrigins(env, `cs_${hex}`)) ?? []);
     const framing: Framing = { kind: "embedded", ancestors: ["'self'", ...merchantOrigins] };
-    const body = html`<main class="interstitial"><p>Checked. Returning to the checkout…</p></main>`;
+    const body = html`<main class="interstitial"><p>${m.text("checkoutReturningText")}</p></main>`;
     return htmlResponse(
       renderDocument({
-        title: "Returning to the checkout",
-        lang: "en",
+        title: m.text("checkoutReturningTitle"),
+        lang: m.locale,
         page: "challenge-returned",
         body,
       }),
       framing,
     );
   }
-  return continueTo(request, destination);
+  return continueTo(request, env, destination, m);
 }

@@ -22,6 +22,20 @@ export async function payerView(
 }
 
 /**
+ * The `locale` of the session `ref` names (its id, or the id of one of its charges), for a page
+ * about it; `auto` (the browser's language) when it cannot be read: the page is still worth
+ * showing.
+ */
+export async function sessionLocale(env: Env, ref: string): Promise<string> {
+  try {
+    const viewed = await sessionStub(env, ref).view();
+    return viewed.ok ? viewed.value.locale : "auto";
+  } catch {
+    return "auto";
+  }
+}
+
+/**
  * The CSP `frame-ancestors` sources that may embed the session's checkout: the merchant's
  * allowed origins, else any https page (and local http in the sandbox), as
  * src/core/redirect-policy.ts decides; null when the session is unknown. The session object names

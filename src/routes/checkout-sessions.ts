@@ -55,6 +55,7 @@ function checkoutSpec(
     customFields: params.custom_fields,
     failureUrl: null,
     supportUrl: null,
+    ...(params.locale && { locale: params.locale }),
     ...(params.payer_fields && {
       payerFields: { ...DEFAULT_PAYER_FIELDS, ...params.payer_fields },
     }),

@@ -24,9 +24,9 @@ const HEADLINES: Record<string, string> = {
 export const demoRoutes: RouteModule = (router) => {
   router.get("/demo/return", async (request, env) => {
     const id = typeof request.query.session_id === "string" ? request.query.session_id : "";
-    if (!isSessionId(id)) return invalidLinkPage();
+    if (!isSessionId(id)) return invalidLinkPage(request, env);
     const found = await sessionStub(env, id).view();
-    if (!found.ok) return invalidLinkPage();
+    if (!found.ok) return invalidLinkPage(request, env);
     const view = found.value;
     const amount = view.amount === null ? "" : formatAmount(view.amount, view.currency, "en-GB");
     const body = html`<main class="interstitial" id="demo-return">

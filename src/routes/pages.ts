@@ -20,10 +20,10 @@ import { isStablemintSessionId, sessionOfToken, sessionStub } from "../ids.js";
 import { declineNotice, type Mode, pageTitle, renderCheckout } from "../pages/checkout-view.js";
 import { type PublicView, returnUrl } from "../pages/destinations.js";
 import { BASE_HEADERS, htmlResponse, pageHeaders, renderDocument } from "../pages/document.js";
-import { negotiateLocale } from "../pages/format.js";
 import { html } from "../pages/html.js";
 import { logoResponse } from "../pages/logo.js";
 import { continueTo, invalidLinkPage, openLinkAgainPage } from "../pages/message-page.js";
+import { messagesFor } from "../pages/messages.js";
 import {
   assertSameOrigin,
   cleanPath,
@@ -31,7 +31,7 @@ import {
   payerCookie,
   payerTokenFor,
 } from "../pages/payer-auth.js";
-import { embeddingOrigins, payerView } from "../pages/payer-session.js";
+import { embeddingOrigins, payerView, sessionLocale } from "../pages/payer-session.js";
 import { ConfirmCheckoutSession } from "../schemas.js";
 import { json, parseBody } from "./respond.js";
 
@@ -58,8 +58,6 @@ async function asset(
   });
 }
 
-const localeOf = (request: Request) => negotiateLocale(request.headers.get("accept-language"));
-
 /** The session id in the path, or a 404 problem. */
 function sessionIdParam(request: AppRequest): string {
   const ref = request.params.ref ?? "";
@@ -75,6 +73,12 @@ export const pageRoutes: RouteModule = (router) => {
     asset(request, env, "/checkout.css", "text/css"),
   );
   router.get("/assets/ops.css", (request, env) => asset(request, env, "/ops.css", "text/css"));
+  // The payer pages' icons (src/pages/checkout-view.ts); any other name is no asset of ours.
+  router.get("/assets/icons/:name", (request, env) => {
+    const name = request.params.name ?? "";
+    if (!/^(lock|success|closed|failed|bank)\.svg$/.test(name)) throw notFound("icon");
+    return asset(request, env, `/icons/${name}`, "image/svg+xml");
+  });
   router.get("/widget.js", (request, env) =>
     asset(request, env, "/widget.js", "text/javascript", true),
   );
@@ -95,7 +99,7 @@ export const pageRoutes: RouteModule = (router) => {
   // `checkout_session.url` of a hosted session: the merchant sends the payer to `${url}?token=…`.
   router.get("/pay", async (request, env) => {
     const token = request.query.token;
-    if (typeof token !== "string" || token === "") return openLinkAgainPage();
+    if (typeof token !== "string" || token === "") return openLinkAgainPage(request, env);
     return tradeToken(request, env, token);
   });
 
@@ -107,22 +111,22 @@ export const pageRoutes: RouteModule = (router) => {
     if (typeof queryToken === "string" && queryToken !== "") {
       return tradeToken(request, env, queryToken);
     }
-    if (!isSessionId(ref)) return invalidLinkPage();
+    if (!isSessionId(ref)) return invalidLinkPage(request, env);
     const authorized = await payerTokenFor(request, env, ref).catch(() => null);
-    if (authorized === null) return openLinkAgainPage();
-    const locale = localeOf(request);
+    if (authorized === null) return openLinkAgainPage(request, env);
     // A well-formed sessionId that names no session: the link is simply not valid.
     const view = await payerView(env, ref, request.requestId).catch((error: unknown) => {
       if (error instanceof ProblemError && error.status === 404) return null;
       throw error; // anything else is ours to see, not an "invalid link"
     });
-    if (view === null) return invalidLinkPage();
-    const ctx = { locale, mode: "hosted" as const };
+    if (view === null) return invalidLinkPage(request, env);
+    const ctx = { m: await messagesFor(env, request, view.locale), mode: "hosted" as const };
     const document = renderDocument({
       title: pageTitle(view, ctx),
-      lang: "en",
+      lang: ctx.m.locale,
       page: "hosted",
       body: renderCheckout(view, ctx),
+      data: { messages: ctx.m.scriptMessages() },
     });
     return htmlResponse(document, { kind: "hosted" });
   });
@@ -131,7 +135,7 @@ export const pageRoutes: RouteModule = (router) => {
     const sessionId = sessionIdParam(request);
     const { via } = await payerTokenFor(request, env, sessionId);
     const view = await payerView(env, sessionId, request.requestId);
-    return json(checkoutState(view, request, via === "header" ? "embedded" : "hosted"));
+    return json(await checkoutState(view, request, env, via === "header" ? "embedded" : "hosted"));
   });
 
   router.post("/pay/:ref/confirm", async (request, env) => {
@@ -142,7 +146,7 @@ export const pageRoutes: RouteModule = (router) => {
     const result = unwrap(await sessionStub(env, sessionId).confirm(params, request.requestId));
     const view = result.checkout_session;
     return json({
-      ...checkoutState(view, request, via === "header" ? "embedded" : "hosted"),
+      ...(await checkoutState(view, request, env, via === "header" ? "embedded" : "hosted")),
       next_action: result.confirmResult.paymentNextAction,
     });
   });
@@ -157,17 +161,20 @@ export const pageRoutes: RouteModule = (router) => {
       if (fromScript) throw error;
       return null;
     });
-    if (authorized === null) return openLinkAgainPage();
+    if (authorized === null) return openLinkAgainPage(request, env);
     if (authorized.via === "cookie") assertSameOrigin(request);
     const result = await sessionStub(env, sessionId).exit(request.requestId);
     if (!fromScript) {
       const back = new URL(cleanPath(sessionId), request.url).href;
-      return continueTo(request, (result.ok ? result.value.redirect_url : null) ?? back);
+      const left = result.ok ? result.value : null;
+      const m =
+        left === null ? undefined : await messagesFor(env, request, left.checkout_session.locale);
+      return continueTo(request, env, left?.redirect_url ?? back, m);
     }
     const left = unwrap(result);
     const mode = authorized.via === "header" ? "embedded" : "hosted";
     return json({
-      ...checkoutState(left.checkout_session, request, mode),
+      ...(await checkoutState(left.checkout_session, request, env, mode)),
       // Inside the merchant's page the host decides where to go next (it hears `cancelled`).
       redirect_url: mode === "hosted" ? left.redirect_url : null,
     });
@@ -185,15 +192,23 @@ export const pageRoutes: RouteModule = (router) => {
   router.get("/embed/:ref", async (request, env) => {
     const given = request.params.ref ?? "";
     const ref = isStablemintSessionId(given) ? await sessionOfToken(env, given) : given;
-    const ancestors = isSessionId(ref) ? await embeddingOrigins(env, ref) : null;
-    if (ancestors === null) return invalidLinkPage();
-    const body = html`<main class="checkout checkout-embedded" id="checkout" aria-busy="true"><p class="loading">Loading the checkout…</p></main>`;
+    // The frame speaks its session's language from the first word ("Loading…").
+    const [ancestors, locale] = isSessionId(ref)
+      ? await Promise.all([embeddingOrigins(env, ref), sessionLocale(env, ref)])
+      : [null, "auto"];
+    if (ancestors === null) return invalidLinkPage(request, env);
+    const m = await messagesFor(env, request, locale);
+    const body = html`<main class="checkout checkout-embedded" id="checkout" aria-busy="true"><p class="loading">${m.text("loading")}</p></main>`;
     const document = renderDocument({
-      title: "Checkout",
-      lang: "en",
+      title: m.text("checkout"),
+      lang: m.locale,
       page: "embedded",
       body,
-      data: { session: ref, "allowed-origins": ancestors.join(" ") },
+      data: {
+        session: ref,
+        "allowed-origins": ancestors.join(" "),
+        messages: m.scriptMessages(),
+      },
     });
     return htmlResponse(document, { kind: "embedded", ancestors });
   });
@@ -205,7 +220,7 @@ export const pageRoutes: RouteModule = (router) => {
  */
 async function tradeToken(request: Request, env: Env, token: string): Promise<Response> {
   const sessionId = await sessionOfToken(env, token).catch(() => null);
-  if (sessionId === null) return invalidLinkPage();
+  if (sessionId === null) return invalidLinkPage(request, env);
   const secure = new URL(request.url).protocol === "https:";
   return new Response(null, {
     status: 303,
@@ -218,12 +233,12 @@ async function tradeToken(request: Request, env: Env, token: string): Promise<Re
 }
 
 /** What the page's script needs after any step: the view, its markup and where to go next. */
-function checkoutState(view: PublicView, request: Request, mode: Mode) {
-  const ctx = { locale: localeOf(request), mode };
+async function checkoutState(view: PublicView, request: Request, env: Env, mode: Mode) {
+  const ctx = { m: await messagesFor(env, request, view.locale), mode };
   return {
     checkout_session: view,
     html: renderCheckout(view, ctx).value,
-    notice: declineNotice(view).toString(),
+    notice: declineNotice(view, ctx.m).toString(),
     redirect_url: view.status === "COMPLETED" && mode === "hosted" ? returnUrl(view) : null,
   };
 }

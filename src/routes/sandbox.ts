@@ -8,9 +8,10 @@
  * the challenge return therefore never 303s to a merchant on another origin, it answers with a
  * page that moves on by itself (src/pages/message-page.ts, `challengeReturnResponse`).
  *
- * The page names the merchant and wears its brand colour (made readable by
- * src/pages/brand-color.ts), found through the charge id, which carries its session's object id:
- * one call to that object. A charge no session of ours owns gets the page unbranded.
+ * The page names the merchant, wears its brand colour (made readable by
+ * src/pages/brand-color.ts) and speaks the session's language (else the browser's), all found
+ * through the charge id, which carries its session's object id: one call to that object. A
+ * charge no session of ours owns gets the page unbranded, in the browser's language.
  */
 import * as z from "zod";
 import type { RouteModule } from "../app.js";
@@ -18,7 +19,8 @@ import { notFound, ProblemError } from "../errors.js";
 import { objectHexOf, sessionStub } from "../ids.js";
 import { readableBrandColor } from "../pages/brand-color.js";
 import { formatAmount as formatMoney } from "../pages/format.js";
-import { escapeHtml } from "../pages/html.js";
+import { type Html, html } from "../pages/html.js";
+import { type Messages, messagesFor } from "../pages/messages.js";
 import { embeddingOrigins } from "../pages/payer-session.js";
 import { isChallenge, ledgerOf, type SandboxCharge } from "../providers/sandbox-ledger.js";
 import { readBody } from "./read-body.js";
@@ -61,9 +63,9 @@ const returnPath = (chargeId: string) =>
   `/v1/checkout-sessions/challenge-return?charge_id=${encodeURIComponent(chargeId)}`;
 
 /** Minor units shown in major units (1050 EUR → €10.50); plain figures if the code is odd. */
-function formatAmount(amount: number, currency: string): string {
+function formatAmount(amount: number, currency: string, locale: string): string {
   try {
-    return formatMoney(amount, currency, "en");
+    return formatMoney(amount, currency, locale);
   } catch {
     return `${amount} ${currency} (minor units)`;
   }
@@ -73,13 +75,16 @@ function formatAmount(amount: number, currency: string): string {
 interface Payee {
   name: string;
   brandColor: string | null;
+  /** The session's `locale`: the page's language, or `auto`. */
+  locale: string;
 }
 
 async function payeeOf(env: Env, chargeId: string): Promise<Payee | null> {
   try {
     const viewed = await sessionStub(env, chargeId, "charge").view();
     if (!viewed.ok) return null;
-    return { name: viewed.value.merchant.name, brandColor: viewed.value.merchant.brand_color };
+    const { merchant, locale } = viewed.value;
+    return { name: merchant.name, brandColor: merchant.brand_color, locale };
   } catch {
     return null; // Not one of our ids, or an id this namespace never issued.
   }
@@ -94,27 +99,40 @@ function approveStyle(payee: Payee | null): string {
   return `.approve{background:${colors.background};color:${colors.text};border-color:${colors.background}}`;
 }
 
-function page(charge: SandboxCharge, payee: Payee | null): string {
-  const amount = escapeHtml(formatAmount(charge.amount, charge.currency));
-  const to = payee === null ? "" : ` to <strong>${escapeHtml(payee.name)}</strong>`;
+/** What the page asks, or what was decided: "Confirm the payment of €10.50 to Corner Shop." */
+function question(charge: SandboxCharge, payee: Payee | null, m: Messages): Html {
+  const values = {
+    amount: html`<strong>${formatAmount(charge.amount, charge.currency, m.locale)}</strong>`,
+    merchant: payee === null ? "" : html`<strong>${payee.name}</strong>`,
+  };
+  const key =
+    charge.challenge === null
+      ? "challengeAsk"
+      : charge.challenge === "approved"
+        ? "challengeApproved"
+        : "challengeDenied";
+  return m.html(payee === null ? key : `${key}To`, values);
+}
+
+function page(charge: SandboxCharge, payee: Payee | null, m: Messages): string {
   const body =
     charge.challenge === null
-      ? `<p>Confirm the payment of <strong>${amount}</strong>${to}. This page stands in for the card issuer's check.</p>
-<form method="post" action="/sandbox/challenge/${escapeHtml(encodeURIComponent(charge.charge_id))}">
-<button class="approve" name="decision" value="approve">Approve</button>
-<button name="decision" value="deny">Deny</button>
+      ? html`<p>${question(charge, payee, m)}</p>
+<form method="post" action="/sandbox/challenge/${encodeURIComponent(charge.charge_id)}">
+<button class="approve" name="decision" value="approve">${m.text("approve")}</button>
+<button name="decision" value="deny">${m.text("deny")}</button>
 </form>`
-      : `<p>The payment of <strong>${amount}</strong>${to} was ${charge.challenge}.</p>
-<p><a href="${escapeHtml(returnPath(charge.charge_id))}">Continue</a></p>`;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sandbox 3-D Secure challenge</title>
+      : html`<p>${question(charge, payee, m)}</p>
+<p><a href="${returnPath(charge.charge_id)}">${m.text("continue")}</a></p>`;
+  return html`<!doctype html>
+<html lang="${m.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${m.text("challengeTitle")}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
 button{font:inherit;padding:.6rem 1.2rem;margin:0 .5rem .5rem 0;border-radius:.4rem;border:1px solid #888;background:#fff;cursor:pointer}
 ${approveStyle(payee)}</style></head>
-<body><h1>Sandbox 3-D Secure challenge</h1>
+<body><h1>${m.text("challengeTitle")}</h1>
 ${body}
-</body></html>`;
+</body></html>`.value;
 }
 
 /**
@@ -129,8 +147,9 @@ export const sandboxRoutes: RouteModule = (router) => {
     const charge = (await ledgerOf(env, chargeId)?.find(chargeId)) ?? null;
     if (charge === null || !isChallenge(charge)) throw notFound("challenge");
     const payee = await payeeOf(env, charge.charge_id);
+    const m = await messagesFor(env, request, payee?.locale);
     const headers = { ...PAGE_HEADERS, "content-security-policy": await pagePolicy(env, charge) };
-    return new Response(page(charge, payee), { headers });
+    return new Response(page(charge, payee, m), { headers });
   });
 
   router.post("/sandbox/challenge/:chargeId", async (request, env) => {

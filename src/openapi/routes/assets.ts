@@ -41,6 +41,18 @@ export const assetOperations: Operation[] = [
     errors: ["not_found"],
   },
   {
+    id: "pageIcon",
+    method: "get",
+    path: "/assets/icons/{file}",
+    tag: "Assets",
+    summary: "An icon of the payer pages",
+    description: "`lock`, `success`, `closed`, `failed` or `bank`, `.svg`.",
+    access: "public",
+    pathParams: [{ name: "file", description: "The icon's file name.", example: "success.svg" }],
+    replies: [{ status: 200, description: "The icon.", mediaType: "image/svg+xml" }],
+    errors: ["not_found"],
+  },
+  {
     id: "bankLogo",
     method: "get",
     path: "/banks/{bankId}/logo.svg",

@@ -23,6 +23,8 @@ describeFields(CreateCheckoutSession, {
   custom_fields: "Up to 5 questions the page asks (`optional: false` ones must be answered).",
   payer_fields:
     "Which payer details the page asks for: `required`, `optional` or `hidden` (name and email are `required` by default).",
+  locale:
+    "The payer pages' language: `auto` (the default: the browser's `Accept-Language`, best match, else English), or `en`, `tr`, `de`, `fr`, `es`, also with a region (`tr-TR`, `de-CH`), which also sets how amounts and dates are written.",
 });
 
 describeFields(ListCheckoutSessions, {
