@@ -16,6 +16,11 @@
  * (`ready`, `requires_action`, `declined`, `completed`, `failed`, `expired`, `cancelled`) to
  * `onEvent`. Messages count only when they come from that frame at that origin. The token
  * travels in the frame's URL fragment, which no request carries. Plain ES2017, no dependencies.
+ *
+ * A frame that never speaks (the merchant does not allow this page's origin, so the browser
+ * refuses to show it, or it could not load) is reported as `{ type: "error", code:
+ * "frame_blocked", message }` after `readyTimeoutMs` (8 s): the host can show the message
+ * instead of an empty box. Should the frame speak after all, its events follow as usual.
  */
 (function () {
 "use strict";
@@ -50,6 +55,7 @@ function mount(element, options) {
     if (event.origin !== origin || event.source !== frame.contentWindow) return;
     var data = event.data;
     if (!data || data.source !== "edge-checkout" || typeof data.type !== "string") return;
+    clearTimeout(silence); // the frame is there and speaking
     if (data.type === "resize") {
       if (typeof data.height === "number" && data.height > 0 && data.height < 20000) {
         frame.style.height = Math.ceil(data.height) + "px";
@@ -62,11 +68,23 @@ function mount(element, options) {
     options.onEvent(out);
   }
 
+  var timeoutMs = typeof options.readyTimeoutMs === "number" ? options.readyTimeoutMs : 8000;
+  var silence = setTimeout(function () {
+    if (typeof options.onEvent !== "function") return;
+    options.onEvent({
+      type: "error",
+      code: "frame_blocked",
+      message: "The checkout could not be shown on this page. Please pay on the shop's checkout page instead.",
+      session: null,
+    });
+  }, timeoutMs);
+
   window.addEventListener("message", onMessage);
   element.appendChild(frame);
   return {
     frame: frame,
     unmount: function () {
+      clearTimeout(silence);
       window.removeEventListener("message", onMessage);
       frame.remove();
     },

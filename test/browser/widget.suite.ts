@@ -148,6 +148,26 @@ export function widgetSuite(fx: Fixture): void {
       await page.waitForTimeout(1000);
       expect(await eventsOf(page)()).toEqual([]);
       expect(await checkoutIn(page).getByLabel("Card number").count()).toBe(0);
-    });
+      // The host is told, once the frame has stayed silent for the widget's 8 s, with words it
+      // can show instead of an empty box.
+      await expect
+        .poll(() => widgetEvents(page), { timeout: 15_000 })
+        .toEqual([
+          {
+            type: "error",
+            code: "frame_blocked",
+            message: expect.stringContaining("could not be shown"),
+            session: null,
+          },
+        ]);
+    }, 30_000);
+
+    it("a frame that speaks is never reported blocked", async () => {
+      const session = await createSession(fx.service, fx.site);
+      const page = await mountShop(fx, session.token);
+      await expect.poll(eventsOf(page)).toEqual(["ready"]);
+      await page.waitForTimeout(9_000);
+      expect(await eventsOf(page)()).toEqual(["ready"]);
+    }, 30_000);
   });
 }
