@@ -226,11 +226,13 @@ export class SessionStore {
     );
   }
 
-  /** The request ids of the journal's entries after `seq` (null: all), each with its entry's time. */
+  /** The request ids sent to the session (not its alarms') after journal entry `seq` (null: all). */
   requestsAfter(seq: number | null): Array<{ seq: number; requestId: string; at: number }> {
     const rows = this.storage.sql
       .exec(
-        "SELECT seq, request_id, at FROM journal WHERE seq > ? AND request_id IS NOT NULL ORDER BY seq",
+        // An alarm's own id names no request anyone sent: only the merchant's, payer's and
+        // provider answers' are worth finding a session by.
+        "SELECT seq, request_id, at FROM journal WHERE seq > ? AND request_id IS NOT NULL AND cause != 'alarm' ORDER BY seq",
         seq ?? 0,
       )
       .toArray();

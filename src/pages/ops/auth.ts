@@ -7,12 +7,12 @@
  * The HMAC (keyed by TOKEN_SECRET, as payer tokens are: src/ids.ts) covers the merchant id, the
  * expiry and the SHA-256 of the key that signed in, so the cookie is good only while that key is
  * the merchant's current one: a key roll ends every ops session at once (the hash is read fresh
- * from D1 on every request, src/d1/ops-merchant.ts). The cookie is `HttpOnly; SameSite=Strict;
+ * from D1 on every request, src/d1/merchants.ts). The cookie is `HttpOnly; SameSite=Strict;
  * Path=/ops`, `Secure` over https (as the payer's cookie, src/pages/payer-auth.ts), and lives
  * 8 hours. Every form also carries a CSRF token, an HMAC of the cookie, beside the same-origin
  * check the payer's posts get.
  */
-import { opsMerchant } from "../../d1/ops-merchant.js";
+import { opsMerchant } from "../../d1/merchants.js";
 import { ProblemError } from "../../errors.js";
 import { authenticateCaller } from "../../merchants/merchants.js";
 
