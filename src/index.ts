@@ -9,6 +9,7 @@ import { brandAssetRoutes } from "./routes/brand-assets.js";
 import { checkoutSessionRoutes } from "./routes/checkout-sessions.js";
 import { demoRoutes } from "./routes/demo.js";
 import { eventRoutes } from "./routes/events.js";
+import { liveRoutes } from "./routes/live.js";
 import { merchantRoutes } from "./routes/merchant.js";
 import { opsRoutes } from "./routes/ops.js";
 import { pageRoutes } from "./routes/pages.js";
@@ -87,6 +88,7 @@ for (const routes of [
   testHelperRoutes,
   stablemintRoutes,
   pageRoutes,
+  liveRoutes,
   demoRoutes,
   opsRoutes,
 ]) {

@@ -1,6 +1,8 @@
 /*
- * The one script of the payer's pages (`/assets/checkout.js`), plain ES2020 for every current
- * browser, no dependencies, served from our origin so `script-src 'self'` holds. It validates
+ * The one script of the payer's pages (`/assets/checkout.js`), an ES module in plain ES2020 for
+ * every current browser, served from our origin so `script-src 'self'` holds. Its one import is
+ * static/card.js, the card rules (brand, lengths, Luhn, security code) the server checks a
+ * confirm with too, so the page and the server never disagree about a card. It validates
  * fields as the payer goes, pays through `/pay/<id>/confirm`, shows progress, declines and
  * outcomes, follows the 3-D Secure redirect (hosted) or shows the challenge in a frame
  * (embedded), leaves through `/pay/<id>/exit`, and in the embedded checkout talks to the host
@@ -12,6 +14,16 @@
  * (src/pages/i18n/, the `script` part), which the server puts in `data-messages` on <body>
  * in the page's language: `say(key, { name: value })`.
  */
+import {
+  brandName,
+  cardBrand,
+  cardNumberProblem,
+  cvcLengths,
+  digitsOf,
+  formatCardNumber,
+  numberLengths,
+} from "./card.js";
+
 (function () {
 "use strict";
 var body = document.body;
@@ -66,18 +78,37 @@ function later(fn, ms) { timers.push(setTimeout(fn, ms)); }
 function clearTimers() { timers.forEach(clearTimeout); timers = []; }
 
 function emit(type, extra) {
-  if (!embedded || type === lastEvent) return;
-  lastEvent = type;
+  var key = extra && extra.code ? type + ":" + extra.code : type;
+  if (!embedded || key === lastEvent) return;
+  lastEvent = key;
   var message = { source: "edge-checkout", type: type };
   if (view) message.session = { id: view.id, status: view.status, amount: view.amount, currency: view.currency };
   if (extra) Object.keys(extra).forEach(function (key) { message[key] = extra[key]; });
   window.parent.postMessage(message, parentOrigin);
 }
 
+// What this frame did itself, so the host can tell an outcome here from a session closed elsewhere.
+var sawOpen = false;
+var confirmed = false;
+var exited = false;
+
+/**
+ * Tells the host how the session ended: `completed`, `failed`, `cancelled` or `expired` when it
+ * ended here (this frame's payment, its Cancel, time running out while the form showed), else
+ * `error` with `session_closed`: it was closed before the frame showed it, or meanwhile by
+ * someone else (paid in another tab, cancelled by the merchant), and this frame can take no payment.
+ */
+function outcome(status) {
+  var here = status === "EXPIRED" ? sawOpen : status === "CANCELLED" ? exited : confirmed;
+  if (here) emit(EVENTS[status]);
+  else emit("error", { code: "session_closed" });
+}
+
 function call(method, path, payload) {
   var headers = { accept: "application/json" };
   if (token) headers.authorization = "Token " + token;
   if (payload) headers["content-type"] = "application/json";
+  if (method === "POST") posting++;
   return fetch(api + path, {
     method: method,
     headers: headers,
@@ -88,6 +119,13 @@ function call(method, path, payload) {
     return response.json().catch(function () { return {}; }).then(function (data) {
       return { status: response.status, data: data };
     });
+  }, function (error) {
+    // The service is out of reach (offline, a dropped connection): the host hears it as well.
+    emit("error", { code: "network" });
+    throw error;
+  }).finally(function () {
+    // After the caller's own handling of the answer: a final state pushed meanwhile goes next.
+    if (method === "POST") { posting--; setTimeout(releaseHeld, 0); }
   });
 }
 
@@ -134,13 +172,120 @@ function bind() {
   if (status === "PENDING") bindForm();
   if (status === "PROCESSING") {
     if (root.dataset.nextAction) { if (embedded) openChallenge(root.dataset.nextAction); }
-    else later(refresh, 2000);
+    else later(poll, 2000);
   }
   if (status === "PENDING" || status === "PROCESSING") {
+    listen();
     var expiresAt = Date.parse(root.dataset.expiresAt || "");
     if (expiresAt) later(refresh, Math.max(0, expiresAt - Date.now()) + 1000);
+  } else {
+    stopListening();
   }
-  if (EVENTS[status]) emit(EVENTS[status]);
+  if (EVENTS[status]) outcome(status);
+  else sawOpen = true;
+}
+
+// ---- live state: the session's object pushes every new state over a WebSocket -------------
+// Each message is `{ seq, state }`: `state` is what GET /session answers, `seq` the session's
+// journal position, sent back on reconnecting (`?after=`) to get anything missed at once.
+// Polling (`poll`, every 2 s while processing) is only the fallback while no socket is open.
+
+var socket = null;
+var socketOpen = false;
+var seenSeq = 0;
+var failures = 0;
+var reconnect = null;
+var keepAlive = null;
+var openedAt = 0;
+var posting = 0;
+var held = null;
+
+function following() {
+  var status = root.dataset.status;
+  return status === "PENDING" || status === "PROCESSING";
+}
+
+function listen() {
+  if (socket || reconnect || typeof WebSocket !== "function") return;
+  var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + api + "/live?after=" + seenSeq;
+  // A WebSocket cannot send Authorization: the frame offers its token as a subprotocol instead.
+  var protocols = token ? ["edge-checkout", "token." + token] : ["edge-checkout"];
+  var ws;
+  try { ws = new WebSocket(url, protocols); } catch (error) { retryLater(); return; }
+  socket = ws;
+  ws.onopen = function () {
+    socketOpen = true;
+    openedAt = Date.now();
+    // Answered by the runtime without waking the session's object; keeps proxies from idling it out.
+    keepAlive = setInterval(function () { ws.send("ping"); }, 50000);
+  };
+  ws.onmessage = function (event) {
+    var message = null;
+    try { message = JSON.parse(event.data); } catch (error) { return; }
+    if (!message || typeof message.seq !== "number" || message.seq <= seenSeq || !message.state) return;
+    seenSeq = message.seq;
+    failures = 0;
+    pushed(message.state);
+  };
+  ws.onclose = function (event) {
+    if (socket !== ws) return;
+    var lasted = socketOpen ? Date.now() - openedAt : 0;
+    socket = null;
+    socketOpen = false;
+    clearInterval(keepAlive);
+    if (!following()) return;
+    // A clean close is the session's end, its final state just before it: ask once if it was missed.
+    if (event.code === 1000) { refresh(); return; }
+    // A socket that opens only to be closed again is failing too: the backoff grows.
+    if (lasted > 10000) failures = 0;
+    retryLater();
+  };
+}
+
+/** Reconnects after 1, 2, 4 … 30 s (with jitter), while the session can still change. */
+function retryLater() {
+  failures++;
+  var delay = Math.min(30000, 1000 * Math.pow(2, failures - 1)) * (0.5 + Math.random() / 2);
+  reconnect = setTimeout(function () {
+    reconnect = null;
+    if (following()) listen();
+  }, delay);
+}
+
+function stopListening() {
+  clearTimeout(reconnect);
+  reconnect = null;
+  if (!socket) return;
+  var ws = socket;
+  socket = null;
+  socketOpen = false;
+  clearInterval(keepAlive);
+  ws.close(1000);
+}
+
+/** The fallback: asks for the state only while no socket is open to push it. */
+function poll() {
+  if (socketOpen) later(poll, 2000);
+  else refresh();
+}
+
+function pushed(state) {
+  var status = state.checkout_session.status;
+  // The bank's check in the frame stays until the check is over.
+  if (challengeFrame) { if (status !== "PROCESSING") settle(state); return; }
+  // A confirm or exit under way shows its own answer; what came meanwhile waits for it.
+  if (posting > 0) { held = state; return; }
+  // An open form is the payer's: a state that leaves it open (another tab's decline) keeps it.
+  if (status === "PENDING" && root.dataset.status === "PENDING") return;
+  show(state);
+}
+
+function releaseHeld() {
+  if (posting > 0 || !held) return;
+  var state = held;
+  held = null;
+  // Only a final state can be newer than an answer (a session never leaves one).
+  if (EVENTS[state.checkout_session.status] && !EVENTS[root.dataset.status]) pushed(state);
 }
 
 // ---- the embedded 3-D Secure challenge ----------------------------------------------------
@@ -163,20 +308,25 @@ window.addEventListener("message", function (event) {
   if (!event.data || event.data.type !== "challenge_returned") return;
   call("GET", "/session").then(function (result) {
     if (result.status !== 200) return fatal(problemText(result.data, say("cannotShow")));
-    var form = document.getElementById("pay-form");
-    if (result.data.checkout_session.status === "PENDING" && form) {
-      // Declined at the bank: back to the form as the payer left it, with the reason.
-      view = result.data.checkout_session;
-      challengeFrame.remove();
-      challengeFrame = null;
-      form.hidden = false;
-      setBusy(false);
-      declined(result.data.notice);
-    } else {
-      show(result.data);
-    }
+    // A pushed state may have ended the check already.
+    if (challengeFrame) settle(result.data);
   });
 });
+
+/** The bank's check is over: declined, back to the form as the payer left it; else the new state. */
+function settle(state) {
+  var form = document.getElementById("pay-form");
+  if (state.checkout_session.status === "PENDING" && form) {
+    view = state.checkout_session;
+    challengeFrame.remove();
+    challengeFrame = null;
+    form.hidden = false;
+    setBusy(false);
+    declined(state.notice);
+  } else {
+    show(state);
+  }
+}
 
 // ---- the way back: the session is cancelled, then the merchant's page (or the host) -------
 
@@ -193,6 +343,7 @@ function bindExit() {
     call("POST", "/exit").then(function (result) {
       if (result.status === 200) {
         leaving = false;
+        exited = true;
         show(result.data);
         if (result.data.redirect_url) location.assign(result.data.redirect_url);
         return;
@@ -222,7 +373,7 @@ function bindForm() {
     }
     el.addEventListener("blur", function () { if (el.value.trim() || el.hasAttribute("aria-invalid")) setError(el, problemOf(el)); });
     el.addEventListener("input", function (event) {
-      if (el.dataset.check === "card") formatOnInput(el, event, cardFormat);
+      if (el.dataset.check === "card") { formatOnInput(el, event, formatCardNumber); syncCard(el); }
       if (el.dataset.check === "expiry") formatOnInput(el, event, expiryFormat);
       if (el.dataset.check === "amount") syncAmount(el);
       if (el.hasAttribute("aria-invalid")) setError(el, problemOf(el));
@@ -232,6 +383,8 @@ function bindForm() {
     radio.addEventListener("change", function () { syncMethod(form); });
   });
   syncMethod(form);
+  var number = document.getElementById("card-number");
+  if (number) syncCard(number); // a number the browser filled in, or kept after a decline
   var same = document.getElementById("shipping-same");
   var shipping = document.getElementById("shipping-fields");
   if (same && shipping) {
@@ -301,6 +454,7 @@ function pay(form) {
   call("POST", "/confirm", payload(form)).then(function (result) {
     var data = result.data;
     if (result.status === 200) {
+      confirmed = true;
       view = data.checkout_session;
       if (data.next_action) {
         if (embedded) { openChallenge(data.next_action.url); return; }
@@ -406,14 +560,42 @@ function labelOf(el) {
   return label ? label.firstChild.textContent.trim() : say("thisField");
 }
 
-function luhn(digits) {
-  var sum = 0;
-  for (var i = 0; i < digits.length; i++) {
-    var d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
+// ---- the card: brand, lengths and Luhn from static/card.js, the rules the server applies -----
+
+/** The brand of the number in the card field ("unknown" until its first digits decide it). */
+function typedBrand() {
+  var number = document.getElementById("card-number");
+  return cardBrand(digitsOf(number ? number.value : ""));
+}
+
+/**
+ * As the number is typed: its brand beside the label (a polite live region, so it is heard
+ * too), the security code field sized for that brand, and the number's error as soon as it is
+ * long enough to be whole (16 digits, or its brand's full length), not only on leaving it.
+ */
+function syncCard(el) {
+  var digits = digitsOf(el.value);
+  var brand = cardBrand(digits);
+  var slot = document.getElementById("card-number-brand");
+  var text = brand === "unknown" ? "" : say("cardBrand", { brand: brandName(brand) });
+  if (slot && slot.textContent !== text) slot.textContent = text;
+  var cvc = document.getElementById("card-cvc");
+  if (cvc) {
+    var sizes = cvcLengths(brand);
+    cvc.maxLength = Math.max.apply(null, sizes);
+    cvc.placeholder = sizes.length === 1 && sizes[0] === 4 ? "1234" : "123";
+    if (cvc.hasAttribute("aria-invalid")) setError(cvc, problemOf(cvc));
   }
-  return sum % 10 === 0;
+  var lengths = numberLengths(brand);
+  var whole = digits.length >= Math.min(16, Math.max.apply(null, lengths)) && lengths.indexOf(digits.length) >= 0;
+  if (whole) setError(el, problemOf(el));
+}
+
+/** The security code's problem: digits, as many as the brand of the number typed asks for. */
+function cvcProblem(v) {
+  var lengths = cvcLengths(typedBrand());
+  if (/^\d+$/.test(v) && lengths.indexOf(v.length) >= 0) return "";
+  return lengths.length === 1 ? say("cvcDigits", { count: lengths[0] }) : say("invalidCvc");
 }
 
 function parseExpiry(value) {
@@ -437,14 +619,13 @@ function problemOf(el) {
     case "email":
       return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? "" : say("invalidEmail");
     case "card":
-      var digits = v.replace(/[\s-]/g, "");
-      return /^\d{12,19}$/.test(digits) && luhn(digits) ? "" : say("invalidCard");
+      return cardNumberProblem(digitsOf(v)) ? say("invalidCard") : "";
     case "expiry":
       var e = parseExpiry(v);
       if (!e) return say("invalidExpiry");
       return Date.UTC(e.year, e.month) > Date.now() ? "" : say("cardExpired");
     case "cvc":
-      return /^\d{3,4}$/.test(v) ? "" : say("invalidCvc");
+      return cvcProblem(v);
     case "number":
       return /^-?\d+([.,]\d+)?$/.test(v) ? "" : say("invalidNumber");
     case "amount":
@@ -516,10 +697,6 @@ function formatOnInput(el, event, format) {
   if (formatted !== el.value) el.value = formatted;
 }
 
-function cardFormat(value) {
-  return value.replace(/\D/g, "").slice(0, 19).replace(/(\d{4})(?=\d)/g, "$1 ");
-}
-
 function expiryFormat(value) {
   var d = value.replace(/\D/g, "").slice(0, 4);
   if (d.length === 1 && d > "1") d = "0" + d;
@@ -578,7 +755,7 @@ function payload(form) {
   out.payment_method = {
     type: "card",
     card: {
-      number: (card.number || "").replace(/[\s-]/g, ""),
+      number: digitsOf(card.number || ""),
       exp_month: expiry ? expiry.month : 0,
       exp_year: expiry ? expiry.year : 0,
       cvc: card.cvc || "",

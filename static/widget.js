@@ -14,13 +14,22 @@
  * It renders the checkout in an iframe from the service's origin (which is the origin this
  * script was loaded from), sizes the frame to its content, and passes the checkout's events
  * (`ready`, `requires_action`, `declined`, `completed`, `failed`, `expired`, `cancelled`) to
- * `onEvent`. Messages count only when they come from that frame at that origin. The token
- * travels in the frame's URL fragment, which no request carries. Plain ES2017, no dependencies.
+ * `onEvent`; an outcome is one of this frame (its payment, its Cancel, time running out while
+ * it showed the form). Messages count only when they come from that frame at that origin. The
+ * token travels in the frame's URL fragment, which no request carries. Plain ES2017, no
+ * dependencies.
  *
- * A frame that never speaks (the merchant does not allow this page's origin, so the browser
- * refuses to show it, or it could not load) is reported as `{ type: "error", code:
- * "frame_blocked", message }` after `readyTimeoutMs` (8 s): the host can show the message
- * instead of an empty box. Should the frame speak after all, its events follow as usual.
+ * Failures come as `{ type: "error", code, message, session }`, `message` words the host can
+ * show the payer instead of an empty or stuck box:
+ * - `frame_blocked`: the frame never spoke within `readyTimeoutMs` (8 s): the merchant does not
+ *   allow this page's origin, so the browser refuses to show it, or it could not load. Should the
+ *   frame speak after all, its events follow as usual.
+ * - `session_closed`: the session was closed before the frame showed it (its link is dead), or
+ *   meanwhile by someone else (paid in another tab, cancelled by the merchant): the frame shows
+ *   it closed and can take no payment. `session.status` says how it ended.
+ * - `network`: the frame could not reach the service (offline, a dropped connection).
+ * The frame reports the last two by code; the words are this script's, so they stay the host's
+ * to show (English, as the host's own page decides its language).
  */
 (function () {
 "use strict";
@@ -30,6 +39,11 @@ var origin = script && script.src ? new URL(script.src).origin : null;
 // StableMint sessionId (a v4 UUID) of an embedded session.
 var TOKEN = /^cs_[0-9a-f]{64}\.[A-Za-z0-9_-]{16,}$/;
 var SESSION_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// What each failure the frame reports says to the payer; a code not listed here is not passed on.
+var FRAME_ERRORS = {
+  session_closed: "This checkout is no longer open: it was paid, cancelled or has expired. Please return to the shop to check your order or start again.",
+  network: "The checkout could not reach the payment service. Please check your connection and try again.",
+};
 
 function mount(element, options) {
   if (!origin) throw new Error("EdgeCheckout: load widget.js with a <script src> tag.");
@@ -64,6 +78,10 @@ function mount(element, options) {
     }
     if (typeof options.onEvent !== "function") return;
     var out = { type: data.type, session: data.session || null };
+    if (data.type === "error") {
+      if (!Object.prototype.hasOwnProperty.call(FRAME_ERRORS, data.code)) return;
+      out = { type: "error", code: data.code, message: FRAME_ERRORS[data.code], session: out.session };
+    }
     if (typeof data.attempts_left === "number") out.attemptsLeft = data.attempts_left;
     options.onEvent(out);
   }

@@ -4,6 +4,7 @@
  * card kept apart from the event: it travels only in the call's memory, to the provider.
  */
 import type { CheckoutEvent, PaymentMethodSummary } from "../../machines/index.js";
+import { cardBrand } from "../../static/card.js";
 import type { ConfirmCheckoutSession } from "./confirm-request.js";
 import {
   type PayerFields,
@@ -49,7 +50,10 @@ export function confirmProblem(
   return notOffered(session.details.paymentMethods, params.payment_method);
 }
 
-/** The CONFIRM event (brand and last4, never the number) and the card for the provider. */
+/**
+ * The CONFIRM event (brand and last4, never the number) and the card for the provider. The brand
+ * is the one the payer's page showed (static/card.js decides both).
+ */
 export function confirmEvent(
   params: ConfirmCheckoutSession,
   at: number,
@@ -87,13 +91,6 @@ export function confirmEvent(
         }
       : undefined;
   return { event, card };
-}
-
-function cardBrand(number: string): string {
-  if (/^4/.test(number)) return "visa";
-  if (/^(5[1-5]|2[2-7])/.test(number)) return "mastercard";
-  if (/^3[47]/.test(number)) return "amex";
-  return "unknown";
 }
 
 function toAddress(

@@ -44,6 +44,11 @@ export const SessionDetails = z.object({
     brandColor: Nullable.optional(),
     /** The merchant's help page (`PATCH /v1/merchant`), when a session names none of its own. */
     supportUrl: Nullable.optional(),
+    /**
+     * Every provider was a sandbox one (no real money moves): the pages show "Test mode".
+     * Absent on sessions from before it was kept (they live a day at most): no badge.
+     */
+    sandbox: z.boolean().optional(),
   }),
   /**
    * Where the payer goes with `?token=`: the merchant's own page (semi-hosted), else our hosted
@@ -87,6 +92,8 @@ export const SessionDetails = z.object({
    * (sessions from before it, or that did not choose): `auto`, the browser's.
    */
   locale: z.string().optional(),
+  /** The payer's country (alpha-2) as the merchant gave it, e.g. StableMint's `userCountryCode`. */
+  payerCountry: z.string().optional(),
   /** Banks this payer used before, most recent first. */
   savedBanks: z.array(SavedBank).optional(),
   /**

@@ -34,6 +34,8 @@ export interface SessionSpec {
   amountLimits?: { min: number; max: number };
   /** The payer pages' language (`de`, `tr-TR`, …); absent or `auto`: the browser's. */
   locale?: string;
+  /** The payer's country (ISO 3166-1 alpha-2) when the request names it (StableMint `userCountryCode`). */
+  payerCountry?: string;
   /** The dialect the request came in, and what it keeps of it; absent: the checkout API. */
   dialect?: SessionDetails["dialect"];
 }
@@ -45,6 +47,8 @@ export interface SessionMerchant {
   logoUrl: string | null;
   brandColor: string | null;
   supportUrl: string | null;
+  /** Every provider is a sandbox one: the payer's pages say "Test mode". */
+  sandbox: boolean;
   /** Provider names in routing order. */
   providers: string[];
 }
@@ -94,6 +98,7 @@ export function newSession(
       logoUrl: merchant.logoUrl,
       brandColor: merchant.brandColor,
       supportUrl: merchant.supportUrl,
+      sandbox: merchant.sandbox,
     },
     url: spec.merchantUrl ?? hostedUrl(origin),
     origin,
@@ -107,6 +112,7 @@ export function newSession(
     ...(spec.payerFields && { payerFields: spec.payerFields }),
     ...(spec.paymentMethods && { paymentMethods: spec.paymentMethods }),
     ...(spec.locale && { locale: spec.locale }),
+    ...(spec.payerCountry && { payerCountry: spec.payerCountry }),
     ...(spec.dialect && { dialect: spec.dialect }),
     ...(args.savedBanks?.length && { savedBanks: args.savedBanks }),
   };

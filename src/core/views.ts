@@ -129,6 +129,13 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
     payer_fields: payerFieldsOf(details),
     /** The pages' language: `auto` (the browser's) or the merchant's choice, e.g. `tr-TR`. */
     locale: details.locale ?? "auto",
+    /** A sandbox merchant's session: no real money moves, and the pages say so. */
+    test_mode: details.merchant.sandbox ?? false,
+    /**
+     * The payer's country (alpha-2): the merchant's word for it at create (StableMint
+     * `userCountryCode`), else the billing address of the payer's accepted confirm; else null.
+     */
+    payer_country: details.payerCountry ?? context.payer.billingAddress?.country ?? null,
     return_url: context.returnUrl,
     cancel_url: context.cancelUrl,
     ...payerOptions(details),

@@ -50,6 +50,12 @@ export const PublicCheckoutSession = component(
         .describe(
           "The pages' language: `auto` (the payer's browser's) or the session's, e.g. `tr-TR`.",
         ),
+      test_mode: z
+        .boolean()
+        .describe("A sandbox merchant's session: no real money moves; the pages say so."),
+      payer_country: Nullable.describe(
+        "The payer's country (ISO 3166-1 alpha-2): StableMint `userCountryCode`, else the billing address of the accepted confirm.",
+      ),
       return_url: Nullable,
       cancel_url: Nullable,
       error_url: Nullable,

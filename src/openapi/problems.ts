@@ -95,6 +95,10 @@ export const PROBLEMS = {
   },
   body_too_large: { status: 413, meaning: "The body is over 64 KiB." },
   unsupported_media_type: { status: 415, meaning: "Send the body as `application/json`." },
+  websocket_expected: {
+    status: 426,
+    meaning: "The address is a WebSocket: open it with `Upgrade: websocket`.",
+  },
   validation_failed: {
     status: 422,
     meaning: "A field is not valid: each one is named in `errors[]`.",

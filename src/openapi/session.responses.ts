@@ -37,7 +37,11 @@ export const Charge = component(
         z.object({
           type: z.literal("card"),
           card: z.object({
-            brand: z.string().describe("`visa`, `mastercard`, `amex` or `unknown`."),
+            brand: z
+              .string()
+              .describe(
+                "`visa`, `mastercard`, `amex`, `discover`, `jcb`, `troy` or `unknown` (static/card.js).",
+              ),
             last4: z.string(),
           }),
         }),

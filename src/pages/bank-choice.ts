@@ -1,7 +1,7 @@
 /**
  * How the payer chooses a way to pay when the session offers more than any card: a choice of
  * card or bank transfer, and the banks: those the payer used before, then by country with the
- * payer's own first. Each bank is a radio button with a visible name, in a group named by its
+ * payer's own first (the country the session knows, then the region of the browser's language). Each bank is a radio button with a visible name, in a group named by its
  * heading (banks in different countries may share a name), in a fieldset whose legend names
  * the choice. Bank logos are served by this Worker (`/banks/<id>/logo.svg`), as
  * `img-src 'self'` demands.
@@ -33,12 +33,16 @@ export function methodSwitch(m: Messages): Html {
 
 /**
  * The banks to choose from: those the payer used before first (most recent first), then the
- * rest by country, the payer's own country first, each named in the page's language; hidden
- * while "Card" is chosen.
+ * rest by country: `first` in its order (the payer's country, e.g. StableMint's
+ * `userCountryCode`, then the region of the page's locale), then the others by their names in
+ * the page's language; hidden while "Card" is chosen.
+ *
+ * @example
+ * bankList(banks, ["PL", "GB"], false, m); // Poland, United Kingdom, France, Germany, Netherlands
  */
 export function bankList(
   banks: readonly Bank[],
-  region: string | null,
+  first: readonly (string | null)[],
   hidden: boolean,
   m: Messages,
 ): Html {
@@ -51,12 +55,12 @@ export function bankList(
     .filter((bank) => bank.last_used_at !== null)
     .sort((a, b) => (b.last_used_at ?? "").localeCompare(a.last_used_at ?? ""));
   const others = banks.filter((bank) => bank.last_used_at === null);
-  const countries = [...new Set(others.map((bank) => bank.country))].sort((a, b) =>
-    a === region
-      ? -1
-      : b === region
-        ? 1
-        : (names.of(a) ?? a).localeCompare(names.of(b) ?? b, m.locale),
+  const rank = (country: string) => {
+    const at = first.indexOf(country);
+    return at === -1 ? first.length : at;
+  };
+  const countries = [...new Set(others.map((bank) => bank.country))].sort(
+    (a, b) => rank(a) - rank(b) || (names.of(a) ?? a).localeCompare(names.of(b) ?? b, m.locale),
   );
   const group = (key: string, heading: string, members: readonly Bank[]) =>
     html`<div class="bank-group" role="group" aria-labelledby="banks-${key}"><p class="bank-country" id="banks-${key}">${heading}</p>${members.map(option)}</div>`;

@@ -11,11 +11,16 @@
  *    given, black text, so the brand keeps its exact hue and lightness;
  * 3. otherwise (a mid tone that neither text colour reads well on): the colour darkened, in 1%
  *    steps towards black, until white text reaches 4.5:1.
+ *
+ * Text links in the brand colour are darkened the same way until they reach 4.5:1 on the page's
+ * background (`--bg` in static/checkout.css), and so on the white panel too.
  */
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
 const WHITE = "#ffffff";
 const BLACK = "#000000";
+/** The payer pages' background, `--bg` in static/checkout.css: the lightest a link sits on but white. */
+const PAGE_BACKGROUND = "#f4f6fa";
 
 export interface BrandColors {
   /** The pay button's (and monogram's) background. */
@@ -26,6 +31,8 @@ export interface BrandColors {
   hover: string;
   /** Borders, focus and checked states on white: at least 3:1 against white. */
   accent: string;
+  /** Text links on the page's background (and white): at least 4.5:1 against it. */
+  link: string;
 }
 
 export const isHexColor = (value: string) => HEX_COLOR.test(value);
@@ -95,6 +102,7 @@ export function readableBrandColor(hex: string): BrandColors {
     text,
     hover: darken(background, 0.88),
     accent: darkenUntil(color, WHITE, 3),
+    link: darkenUntil(color, PAGE_BACKGROUND, 4.5),
   };
 }
 
@@ -106,7 +114,7 @@ export function readableBrandColor(hex: string): BrandColors {
 export function brandStylesheet(hex: string): string {
   const colors = readableBrandColor(hex);
   const [r, g, b] = channels(colors.accent);
-  return `:root { --brand: ${colors.background}; --brand-dark: ${colors.hover}; --brand-ink: ${colors.text}; --accent: ${colors.accent}; --ring: rgba(${r}, ${g}, ${b}, 0.35); }\n`;
+  return `:root { --brand: ${colors.background}; --brand-dark: ${colors.hover}; --brand-ink: ${colors.text}; --accent: ${colors.accent}; --link: ${colors.link}; --ring: rgba(${r}, ${g}, ${b}, 0.35); }\n`;
 }
 
 /** The path of the stylesheet for a brand colour, or null when there is none (our default). */

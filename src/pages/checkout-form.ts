@@ -24,6 +24,8 @@ interface FieldSpec {
   maxlength?: number;
   /** Which check the script runs besides "required": `email`, `card`, `expiry`, `cvc`, `number`. */
   check?: string;
+  /** Markup inside the label, after its text: the slot the script names the card's brand in. */
+  badge?: Html;
 }
 
 function field(spec: FieldSpec, m: Messages, control?: Html): Html {
@@ -38,7 +40,7 @@ function field(spec: FieldSpec, m: Messages, control?: Html): Html {
       spec.required ? html` required aria-required="true"` : ""
     }${spec.check ? html` data-check="${spec.check}"` : ""} aria-describedby="${describedBy}">`;
   return html`<div class="field field-${spec.id}">
-<label for="${spec.id}">${spec.label}${spec.required ? "" : html` <span class="optional">${m.text("optional")}</span>`}</label>
+<label for="${spec.id}">${spec.label}${spec.badge ? html` ${spec.badge}` : ""}${spec.required ? "" : html` <span class="optional">${m.text("optional")}</span>`}</label>
 ${input}
 <p class="field-error" id="${describedBy}" hidden></p>
 </div>`;
@@ -188,7 +190,7 @@ ${range === null ? "" : html`<p class="field-hint" id="amount-hint">${m.text("am
 
 function cardFields(m: Messages): Html {
   return html`<fieldset class="card" data-method="card"><legend>${m.text("cardDetails")}</legend>
-${field({ id: "card-number", name: "card.number", label: m.text("cardNumber"), autocomplete: "cc-number", inputmode: "numeric", placeholder: "1234 1234 1234 1234", maxlength: 23, required: true, check: "card" }, m)}
+${field({ id: "card-number", name: "card.number", label: m.text("cardNumber"), autocomplete: "cc-number", inputmode: "numeric", placeholder: "1234 1234 1234 1234", maxlength: 23, required: true, check: "card", badge: html`<span class="card-brand" id="card-number-brand" aria-live="polite"></span>` }, m)}
 <div class="row">${field({ id: "card-expiry", name: "card.expiry", label: m.text("expiry"), autocomplete: "cc-exp", inputmode: "numeric", placeholder: m.text("expiryPlaceholder"), maxlength: 7, required: true, check: "expiry" }, m)}${field({ id: "card-cvc", name: "card.cvc", label: m.text("securityCode"), autocomplete: "cc-csc", inputmode: "numeric", placeholder: "123", maxlength: 4, required: true, check: "cvc" }, m)}</div>
 </fieldset>`;
 }
@@ -197,7 +199,10 @@ export interface FormContext {
   payLabel: string;
   /** The page's words, in its language and locale. */
   m: Messages;
+  /** The region of the page's locale (`tr-TR` → `TR`). */
   region: string | null;
+  /** The payer's country as the session knows it (`payer_country`), before `region`. */
+  payerCountry: string | null;
   /** The decline or 3-D Secure failure to show above the form, if the last try failed. */
   notice: Html | "";
 }
@@ -210,11 +215,11 @@ export function renderForm(view: PublicView, ctx: FormContext): Html {
 <div class="notice notice-error" id="form-error" role="alert" tabindex="-1"${ctx.notice === "" ? " hidden" : ""}>${ctx.notice}</div>
 ${amountField(view, ctx.m)}
 ${contactFields(view, ctx.m)}
-${addressSections(view, ctx.region, ctx.m)}
+${addressSections(view, ctx.payerCountry ?? ctx.region, ctx.m)}
 ${customFields(view, ctx.m)}
 ${both ? methodSwitch(ctx.m) : ""}
 ${ways.card ? cardFields(ctx.m) : ""}
-${ways.banks.length > 0 ? bankList(ways.banks, ctx.region, ways.card, ctx.m) : ""}
+${ways.banks.length > 0 ? bankList(ways.banks, [ctx.payerCountry, ctx.region], ways.card, ctx.m) : ""}
 <button type="submit" class="pay-button" id="pay-button" data-label="${ctx.payLabel}"><span class="spinner" aria-hidden="true"></span><span class="pay-label">${ctx.payLabel}</span></button>
 </form>`;
 }

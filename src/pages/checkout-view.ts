@@ -4,8 +4,9 @@
  * or the outcome with the way back to the merchant (completed, expired, cancelled, failed).
  * The same markup serves the hosted page and the embedded frame.
  */
+import { brandName } from "../../static/card.js";
 import { bankName, offered } from "./bank-choice.js";
-import { brandStylesheetPath } from "./brand-color.js";
+import { brandLink, merchantLine, supportLink, testModeBadge } from "./branding.js";
 import { renderForm } from "./checkout-form.js";
 import { type PublicView, wayBack } from "./destinations.js";
 import { formatAmount, formatDate, regionOf } from "./format.js";
@@ -31,13 +32,6 @@ const icon = (name: Icon, size: number) =>
 const money = (amount: number, view: PublicView, ctx: ViewContext) =>
   html`<span lang="${ctx.m.locale}">${formatAmount(amount, view.currency, ctx.m.locale)}</span>`;
 
-function merchantMark(view: PublicView): Html {
-  const name = view.merchant.name;
-  return view.merchant.logo_url === null
-    ? html`<span class="monogram" aria-hidden="true">${name.trim().charAt(0).toUpperCase() || "·"}</span>`
-    : html`<img class="logo" src="/pay/${view.id}/logo" alt="" width="32" height="32">`;
-}
-
 function summary(view: PublicView, ctx: ViewContext): Html {
   const items = view.line_items ?? [];
   const lines = items.map(
@@ -54,7 +48,7 @@ function summary(view: PublicView, ctx: ViewContext): Html {
         : "total";
   const choice = m.text("amountOfChoice");
   return html`<section class="summary" aria-label="${m.text("orderSummary")}">
-<div class="merchant">${merchantMark(view)}<span class="merchant-name">${view.merchant.name}</span></div>
+${merchantLine(view)}
 <p class="total-label">${m.text(label)}</p>
 ${
   view.amount === null
@@ -108,7 +102,8 @@ function receipt(view: PublicView, ctx: ViewContext): Html {
     merchant: view.merchant.name,
   };
   if (method?.type === "card") {
-    const brand = method.brand.charAt(0).toUpperCase() + method.brand.slice(1);
+    // As the form named it while the payer typed (static/card.js); "Card" for a brand we do not know.
+    const brand = brandName(method.brand) || ctx.m.text("methodCard");
     const card = html`<span class="nowrap">${brand} •••• ${method.last4}</span>`;
     return ctx.m.html("paidCard", { ...values, card });
   }
@@ -125,16 +120,21 @@ function panel(view: PublicView, ctx: ViewContext): Html {
   const { m } = ctx;
   switch (view.status) {
     case "PENDING":
-      return renderForm(view, {
-        // The payer's own amount: "Pay" until they type one (the script then names it).
-        payLabel:
-          view.amount === null
-            ? m.text("pay")
-            : m.text("payAmount", { amount: formatAmount(view.amount, view.currency, m.locale) }),
-        m,
-        region: regionOf(m.locale),
-        notice: declineNotice(view, m),
-      });
+      // The page's one heading for screen readers; the summary beside it says the rest.
+      return html`<h1 class="visually-hidden">${m.text("payTo", { merchant: view.merchant.name })}</h1>${renderForm(
+        view,
+        {
+          // The payer's own amount: "Pay" until they type one (the script then names it).
+          payLabel:
+            view.amount === null
+              ? m.text("pay")
+              : m.text("payAmount", { amount: formatAmount(view.amount, view.currency, m.locale) }),
+          m,
+          region: regionOf(m.locale),
+          payerCountry: view.payer_country,
+          notice: declineNotice(view, m),
+        },
+      )}`;
     case "PROCESSING":
       return view.next_action === null
         ? outcome("closed", m.text("processingTitle"), m.text("processingText"), "")
@@ -185,14 +185,10 @@ function exitControl(view: PublicView, ctx: ViewContext): Html | "" {
   return html`<form class="exit-form" id="exit-form" method="post" action="/pay/${view.id}/exit"><button type="submit" class="exit" id="exit">${label}</button></form>`;
 }
 
-/**
- * The merchant's brand colour as a first-party stylesheet (CSP `style-src 'self'`), placed after
- * `<main>`: the page's script swaps only `#checkout`, so on the hosted page the link stays put
- * and is never fetched again; the embedded frame's script moves it into `<head>` once.
- */
-function brandLink(view: PublicView): Html | "" {
-  const path = brandStylesheetPath(view.merchant.brand_color);
-  return path === null ? "" : html`\n<link rel="stylesheet" class="brand-style" href="${path}">`;
+/** The way back and the "Test mode" badge, above everything else; nothing when neither applies. */
+function topBar(view: PublicView, ctx: ViewContext): Html | "" {
+  const parts = [exitControl(view, ctx), testModeBadge(view, ctx.m)].filter((part) => part !== "");
+  return parts.length === 0 ? "" : html`<div class="top-bar">${parts}</div>`;
 }
 
 /** The checkout's main element: summary and panel, with what the script needs as data. */
@@ -200,14 +196,10 @@ export function renderCheckout(view: PublicView, ctx: ViewContext): Html {
   return html`<main class="checkout checkout-${ctx.mode}" id="checkout" data-status="${view.status}" data-expires-at="${view.expires_at ?? ""}"${
     view.next_action === null ? "" : html` data-next-action="${view.next_action.url}"`
   }>
-${exitControl(view, ctx)}
+${topBar(view, ctx)}
 <div class="layout">${summary(view, ctx)}
 <section class="panel" aria-live="polite">${panel(view, ctx)}</section></div>
-<footer class="trust"><span>${icon("lock", 14)} ${ctx.m.text("secureCheckout")} ·</span> <span>${ctx.m.text("cardsNotStored")} ·</span> <span>${ctx.m.text("poweredBy")}</span>${
-    view.support_url === null
-      ? ""
-      : html` <span>· <a href="${view.support_url}" rel="noreferrer" target="_blank">${ctx.m.text("needHelp")}</a></span>`
-  }</footer>
+<footer class="trust"><p><span>${icon("lock", 14)} ${ctx.m.text("secureCheckout")} ·</span> <span>${ctx.m.text("cardsNotStored")} ·</span> <span>${ctx.m.text("poweredBy")}</span></p>${supportLink(view, ctx.m)}</footer>
 </main>${brandLink(view)}`;
 }
 

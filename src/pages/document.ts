@@ -6,6 +6,7 @@
  */
 import { type Html, html, type Part } from "./html.js";
 
+/** An ES module (deferred, as modules are), so it can import static/card.js, which the Worker shares. */
 export const SCRIPT_PATH = "/assets/checkout.js";
 export const STYLE_PATH = "/assets/checkout.css";
 
@@ -72,7 +73,7 @@ export function renderDocument(parts: DocumentParts): Html {
 ${parts.refreshTo === undefined ? "" : html`<meta http-equiv="refresh" content="0; url=${parts.refreshTo}">`}
 <title>${parts.title}</title>
 <link rel="stylesheet" href="${STYLE_PATH}">
-<script src="${SCRIPT_PATH}" defer></script>
+<script type="module" src="${SCRIPT_PATH}"></script>
 </head>
 <body class="page page-${parts.page}" data-page="${parts.page}"${data}>
 ${parts.body}

@@ -22,17 +22,22 @@ export async function payerView(
 }
 
 /**
- * The `locale` of the session `ref` names (its id, or the id of one of its charges), for a page
- * about it; `auto` (the browser's language) when it cannot be read: the page is still worth
- * showing.
+ * The session `ref` names (its id, or the id of one of its charges), for a page about it that
+ * its payer reached through it (a challenge return, an embedded frame): null when it cannot be
+ * read, since the page is still worth showing without it.
  */
-export async function sessionLocale(env: Env, ref: string): Promise<string> {
+export async function viewFor(env: Env, ref: string): Promise<PublicView | null> {
   try {
     const viewed = await sessionStub(env, ref).view();
-    return viewed.ok ? viewed.value.locale : "auto";
+    return viewed.ok ? viewed.value : null;
   } catch {
-    return "auto";
+    return null;
   }
+}
+
+/** The `locale` of the session `ref` names; `auto` (the browser's language) when unknown. */
+export async function sessionLocale(env: Env, ref: string): Promise<string> {
+  return (await viewFor(env, ref))?.locale ?? "auto";
 }
 
 /**

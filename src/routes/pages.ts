@@ -10,6 +10,7 @@
  * | `GET /pay/<id>/session`   | the checkout's state and markup (cookie, or `Authorization: Token`) |
  * | `POST /pay/<id>/confirm`  | pay (same auth; a cookie request must come from this origin)        |
  * | `POST /pay/<id>/exit`     | leave without paying: the session is cancelled (same auth)          |
+ * | `GET /pay/<id>/live`      | the session's state pushed over a WebSocket (src/routes/live.ts)    |
  * | `GET /pay/<id>/logo`      | the merchant's logo, from our origin                                |
  * | `GET /embed/<id>#token=…` | the embedded checkout, framed only by the merchant's origins        |
  */
@@ -17,8 +18,8 @@ import type { AppRequest, RouteModule } from "../app.js";
 import { unwrap } from "../core/result.js";
 import { notFound, ProblemError } from "../errors.js";
 import { isStablemintSessionId, sessionOfToken, sessionStub } from "../ids.js";
-import { declineNotice, type Mode, pageTitle, renderCheckout } from "../pages/checkout-view.js";
-import { type PublicView, returnUrl } from "../pages/destinations.js";
+import { checkoutState } from "../pages/checkout-state.js";
+import { pageTitle, renderCheckout } from "../pages/checkout-view.js";
 import { BASE_HEADERS, htmlResponse, pageHeaders, renderDocument } from "../pages/document.js";
 import { html } from "../pages/html.js";
 import { logoResponse } from "../pages/logo.js";
@@ -68,6 +69,10 @@ function sessionIdParam(request: AppRequest): string {
 export const pageRoutes: RouteModule = (router) => {
   router.get("/assets/checkout.js", (request, env) =>
     asset(request, env, "/checkout.js", "text/javascript"),
+  );
+  // The card rules checkout.js imports; the Worker bundles the same file (src/core/confirm-request.ts).
+  router.get("/assets/card.js", (request, env) =>
+    asset(request, env, "/card.js", "text/javascript"),
   );
   router.get("/assets/checkout.css", (request, env) =>
     asset(request, env, "/checkout.css", "text/css"),
@@ -169,7 +174,7 @@ export const pageRoutes: RouteModule = (router) => {
       const left = result.ok ? result.value : null;
       const m =
         left === null ? undefined : await messagesFor(env, request, left.checkout_session.locale);
-      return continueTo(request, env, left?.redirect_url ?? back, m);
+      return continueTo(request, env, left?.redirect_url ?? back, m, left?.checkout_session);
     }
     const left = unwrap(result);
     const mode = authorized.via === "header" ? "embedded" : "hosted";
@@ -230,15 +235,4 @@ async function tradeToken(request: Request, env: Env, token: string): Promise<Re
       "set-cookie": payerCookie(token, sessionId, secure),
     },
   });
-}
-
-/** What the page's script needs after any step: the view, its markup and where to go next. */
-async function checkoutState(view: PublicView, request: Request, env: Env, mode: Mode) {
-  const ctx = { m: await messagesFor(env, request, view.locale), mode };
-  return {
-    checkout_session: view,
-    html: renderCheckout(view, ctx).value,
-    notice: declineNotice(view, ctx.m).toString(),
-    redirect_url: view.status === "COMPLETED" && mode === "hosted" ? returnUrl(view) : null,
-  };
 }

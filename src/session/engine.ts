@@ -31,6 +31,8 @@ import { type Cause, SessionStore, type StoredSession } from "./store.js";
 export interface Host {
   env(): Env;
   now(): number;
+  /** A transition is stored (its transaction committed): the pages following it are told. */
+  persisted?(session: StoredSession): void;
 }
 
 const checkout = pureSteps(checkoutSessionMachine);
@@ -144,6 +146,11 @@ export class SessionEngine {
     return this.store.entries();
   }
 
+  /** The latest journal entry's sequence number: the live state's version (src/session/live.ts). */
+  seq(): number {
+    return this.store.lastSeq();
+  }
+
   /**
    * Compute → persist (one transaction, awaited) → act. A provider call the transition recorded
    * is made only after it is stored, and its answer is fed back as the next event. An event the
@@ -163,6 +170,8 @@ export class SessionEngine {
     }));
     this.store.save(after, session.details, event, cause, payloads);
     session.snapshot = after;
+    // Persist before effect: the pages hear of the state only once it is stored.
+    this.host.persisted?.(session);
     if (emitted.length > 0 || event.type === "WEBHOOK_REDELIVER") this.deliveryDue = true;
     return this.step(async () => {
       // Right after the transaction, before the provider is called: the deadline stands first.

@@ -12,10 +12,12 @@ import { exitDestination, payerDestination } from "../core/redirect-policy.js";
 import { closedProblem, fail, ok, type Result } from "../core/result.js";
 import { type CreateArgs, newSession } from "../core/spec.js";
 import { nextAction, paymentView, publicView, sessionView } from "../core/views.js";
+import { ProblemError, toProblemResponse } from "../errors.js";
 import { paymentIdOf, sessionIdOf } from "../ids.js";
 import type { ConfirmCheckoutSession, ProviderAnswer, TestClockAdvance } from "../schemas.js";
 import { SessionEngine } from "./engine.js";
 import { journalEntryView } from "./journal-view.js";
+import { LiveSockets, liveUpgradeOf } from "./live.js";
 import type { Cause, StoredSession } from "./store.js";
 import { advancedTime, chargeSettled, providerAnswerEvent } from "./test-helpers.js";
 
@@ -26,10 +28,44 @@ export class SessionObject extends DurableObject<Env> {
   /** The clock; tests move it forward to reach deadlines without waiting for them. */
   clock: () => number = () => Date.now();
   private readonly engine: SessionEngine;
+  private readonly live: LiveSockets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.engine = new SessionEngine(ctx, { env: () => this.env, now: () => this.clock() });
+    this.live = new LiveSockets(ctx, () => this.env);
+    this.engine = new SessionEngine(ctx, {
+      env: () => this.env,
+      now: () => this.clock(),
+      persisted: (session) => this.live.changed(session, () => this.engine.seq()),
+    });
+    // A page's keep-alive is answered by the runtime, without waking a hibernated object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  /**
+   * A payer page's live socket (src/session/live.ts). Only src/routes/live.ts calls this, once
+   * it has checked the payer's token or cookie for this session.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    const upgrade = liveUpgradeOf(request);
+    const session = upgrade === null ? null : await this.engine.current();
+    if (upgrade === null || session === null) {
+      const problem = new ProblemError(404, "invalid_token", "This payment link is not valid.");
+      return toProblemResponse(problem, request.headers.get("request-id") ?? "");
+    }
+    return this.live.accept(session, this.engine.seq(), upgrade);
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const session = await this.engine.current();
+    if (session === null) ws.close(1011, "no session");
+    else await this.live.message(ws, message, session, this.engine.seq());
+  }
+
+  /** The page closed its socket: the Hibernation API leaves the reply to us (RFC 6455 §5.5.1). */
+  override webSocketClose(ws: WebSocket, code: number): void {
+    // 1005, 1006 and 1015 say why a close had no code; none may be sent.
+    ws.close(code === 1005 || code === 1006 || code === 1015 ? 1000 : code, "");
   }
 
   /** The session's time (its sandbox test clock may run ahead of the real one). */

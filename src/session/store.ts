@@ -242,6 +242,12 @@ export class SessionStore {
       .map((row) => ({ seq: row.seq, requestId: row.request_id, at: row.at }));
   }
 
+  /** The sequence number of the latest journal entry: how far the session has come (live state). */
+  lastSeq(): number {
+    const row = this.storage.sql.exec("SELECT max(seq) AS seq FROM journal").toArray()[0];
+    return z.object({ seq: z.number().int() }).parse(row).seq;
+  }
+
   entries(): JournalEntry[] {
     const rows = this.storage.sql
       .exec("SELECT seq, at, event, cause, request_id, state FROM journal ORDER BY seq")

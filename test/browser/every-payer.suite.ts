@@ -35,7 +35,7 @@ export function everyPayerSuite(fx: Fixture): void {
         ["Email", "ada@", "Enter an email address like name@example.com."],
         ["Card number", "4242 4242 4242 4241", "Enter a valid card number."],
         ["Expiry", "01 / 20", "This card has expired."],
-        ["CVC", "12", "Enter the 3 or 4 digit security code."],
+        ["CVC", "12", "Enter the 3 digit security code."], // a Visa number is typed above
       ];
       for (const [label, value, message] of typed) {
         await page.getByLabel(label).fill(value);

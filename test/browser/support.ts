@@ -56,6 +56,12 @@ export const SANDBOX = {
 
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#0f766e"/><path d="M18 26h28l-3 20H21z" fill="#fff"/><path d="M25 26a7 7 0 0 1 14 0" fill="none" stroke="#fff" stroke-width="4"/></svg>`;
 
+/**
+ * A 160×40 wordmark, the shape of most merchants' logos (README's screenshots and the branding
+ * tests): its width and height are its own, so the page must keep its ratio.
+ */
+const WORDMARK_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="40" viewBox="0 0 160 40"><rect width="160" height="40" rx="8" fill="#0f766e"/><circle cx="20" cy="20" r="9" fill="none" stroke="#fff" stroke-width="4"/><text x="38" y="27" font-family="Georgia, serif" font-size="20" font-weight="700" fill="#fff">Corner Shop</text></svg>`;
+
 /** The merchant's website: another origin than the service (`http://localhost:<port>`). */
 export interface MerchantSite {
   origin: string;
@@ -130,6 +136,7 @@ export async function startMerchantSite(): Promise<MerchantSite> {
       response.end(body);
     };
     if (url.pathname === "/logo.svg") return send(200, "image/svg+xml", LOGO_SVG);
+    if (url.pathname === "/wordmark.svg") return send(200, "image/svg+xml", WORDMARK_SVG);
     const shop = shops[Number(/^\/shop\/(\d+)$/.exec(url.pathname)?.[1] ?? -1)];
     const own = ownCheckouts[Number(/^\/checkout\/(\d+)$/.exec(url.pathname)?.[1] ?? -1)];
     if (own !== undefined) return send(200, "text/html; charset=utf-8", ownCheckoutPage(own));

@@ -6,10 +6,12 @@
 import type { Page, Request } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { type Fixture, fillPayer, payButton, seen } from "./fixture.js";
-import { CARDS, createSession } from "./support.js";
+import { CARDS, cancel, createSession } from "./support.js";
 
 interface WidgetEvent {
   type: string;
+  code?: string;
+  message?: string;
   session: { id: string; status: string; amount: number; currency: string } | null;
   attemptsLeft?: number;
 }
@@ -169,5 +171,86 @@ export function widgetSuite(fx: Fixture): void {
       await page.waitForTimeout(9_000);
       expect(await eventsOf(page)()).toEqual(["ready"]);
     }, 30_000);
+
+    it("a session closed before it is shown, or meanwhile elsewhere, is `session_closed`", async () => {
+      const closed = await createSession(fx.service, fx.site);
+      await cancel(fx.service, closed.id);
+      const page = await mountShop(fx, closed.token);
+      await expect.poll(eventsOf(page)).toEqual(["ready", "error"]);
+      expect((await widgetEvents(page))[1]).toEqual({
+        type: "error",
+        code: "session_closed",
+        message: expect.stringContaining("no longer open"),
+        session: { id: closed.id, status: "CANCELLED", amount: 2350, currency: "EUR" },
+      });
+      expect(await seen(checkoutIn(page).getByRole("heading", { level: 1 }))).toBe(
+        "This payment was cancelled",
+      );
+
+      // Open when mounted, then cancelled by the merchant: the service pushes the closed state.
+      const pushed = await createSession(fx.service, fx.site);
+      const watching = await mountShop(fx, pushed.token);
+      await expect.poll(eventsOf(watching)).toEqual(["ready"]);
+      await cancel(fx.service, pushed.id);
+      await expect.poll(eventsOf(watching)).toEqual(["ready", "error"]);
+      expect((await widgetEvents(watching))[1]).toMatchObject({
+        code: "session_closed",
+        session: { id: pushed.id, status: "CANCELLED" },
+      });
+
+      // The same without a live connection (no WebSocket in the frame): the payer's Pay finds
+      // the session closed (409 session_cancelled), and the frame shows it as it is.
+      const open = await createSession(fx.service, fx.site);
+      const shop = await fx.newPage();
+      await shop.addInitScript("delete window.WebSocket");
+      await shop.goto(
+        fx.site.origin + fx.site.shopFor({ serviceOrigin: fx.service.origin, token: open.token }),
+      );
+      await expect.poll(eventsOf(shop)).toEqual(["ready"]);
+      const checkout = checkoutIn(shop);
+      await fillPayer(checkout, CARDS.success);
+      await cancel(fx.service, open.id);
+      const refused = shop.waitForResponse((r) => r.url().endsWith("/confirm"));
+      await payButton(checkout).click();
+      expect([(await refused).status(), (await (await refused).json()).code]).toEqual([
+        409,
+        "session_cancelled",
+      ]);
+      await expect.poll(eventsOf(shop)).toEqual(["ready", "error"]);
+      expect((await widgetEvents(shop))[1]).toMatchObject({
+        code: "session_closed",
+        session: { id: open.id, status: "CANCELLED" },
+      });
+      expect(await seen(checkout.getByRole("heading", { level: 1 }))).toBe(
+        "This payment was cancelled",
+      );
+    });
+
+    it("a frame that cannot reach the service says `network`, and pays once it can", async () => {
+      const session = await createSession(fx.service, fx.site);
+      const page = await mountShop(fx, session.token);
+      await expect.poll(eventsOf(page)).toEqual(["ready"]);
+      const checkout = checkoutIn(page);
+      await fillPayer(checkout, CARDS.success);
+      // The connection drops: every request of the frame to the service fails as offline.
+      const toService = `${fx.service.origin}/pay/**`;
+      await page.route(toService, (route) => route.abort("internetdisconnected"));
+      await payButton(checkout).click();
+      await expect.poll(eventsOf(page)).toEqual(["ready", "error"]);
+      expect((await widgetEvents(page))[1]).toEqual({
+        type: "error",
+        code: "network",
+        message: expect.stringContaining("could not reach the payment service"),
+        session: { id: session.id, status: "PENDING", amount: 2350, currency: "EUR" },
+      });
+      expect(await seen(checkout.getByRole("alert"))).toContain(
+        "We could not reach the payment service.",
+      );
+
+      await page.unroute(toService);
+      await payButton(checkout).click();
+      await expect.poll(eventsOf(page)).toEqual(["ready", "error", "completed"]);
+      expect(await seen(checkout.getByRole("heading", { level: 1 }))).toBe("Payment successful");
+    });
   });
 }

@@ -10,8 +10,9 @@
  *
  * A card number is searched as digits, as typed (spaces, dashes), form-encoded, as its first 12
  * digits (a leak that masks only the end), in UTF-16 and in base64. Each payment has its own
- * 4-digit CVC (the sandbox takes 3 or 4 digits), none a substring of a test card, an amount, a
- * year or a port, searched as a JSON or form value (`"cvc":"9183"`, `cvc=9183`, escaped JSON)
+ * 3-digit CVC (every sandbox card is a Visa, whose code static/card.js holds to 3 digits), none
+ * a substring of a test card, an amount, a year, a port or an HTTP status, searched as a JSON or
+ * form value (`"cvc":"918"`, `cvc=918`, escaped JSON)
  * and raw when it stands alone (not inside a longer run of letters, digits or dashes, so that a
  * UUID's group or a timestamp's digits are not taken for it). Any match fails the test and names
  * where it was found.
@@ -39,24 +40,24 @@ const dashed = (n: string) => n.replace(/(\d{4})(?=\d)/g, "$1-");
 
 /** One CVC per payment, so a match says which payment leaked. */
 const CVCS = [
-  "9183",
-  "8274",
-  "6395",
-  "7461",
-  "5829",
-  "3957",
-  "2648",
-  "1739",
-  "4816",
-  "5274",
-  "6931",
-  "7052",
-  "3186",
-  "8649",
-  "5937",
-  "4268",
-  "7315",
-  "9462",
+  "918",
+  "827",
+  "639",
+  "746",
+  "582",
+  "395",
+  "264",
+  "173",
+  "481",
+  "527",
+  "693",
+  "705",
+  "318",
+  "864",
+  "593",
+  "426",
+  "731",
+  "946",
 ] as const;
 let nextCvc = 0;
 const usedCvcs: string[] = [];

@@ -30,22 +30,103 @@ describe("contrastRatio", () => {
 describe("readableBrandColor", () => {
   it.each([
     // 1. White text already reads: the colour as given.
-    ["#1a56db", { background: "#1a56db", text: "#ffffff", hover: "#174cc1", accent: "#1a56db" }],
-    ["#000000", { background: "#000000", text: "#ffffff", hover: "#000000", accent: "#000000" }],
-    ["#0A7D38", { background: "#0a7d38", text: "#ffffff", hover: "#096e31", accent: "#0a7d38" }],
+    [
+      "#1a56db",
+      {
+        background: "#1a56db",
+        text: "#ffffff",
+        hover: "#174cc1",
+        accent: "#1a56db",
+        link: "#1a56db",
+      },
+    ],
+    [
+      "#000000",
+      {
+        background: "#000000",
+        text: "#ffffff",
+        hover: "#000000",
+        accent: "#000000",
+        link: "#000000",
+      },
+    ],
+    [
+      "#0A7D38",
+      {
+        background: "#0a7d38",
+        text: "#ffffff",
+        hover: "#096e31",
+        accent: "#0a7d38",
+        link: "#0a7d38",
+      },
+    ],
     // 2. A light colour: the colour as given, black text (never yellow with white text).
-    ["#ffff00", { background: "#ffff00", text: "#000000", hover: "#e0e000", accent: "#999900" }],
-    ["#ffffff", { background: "#ffffff", text: "#000000", hover: "#e0e0e0", accent: "#949494" }],
-    ["#ff8800", { background: "#ff8800", text: "#000000", hover: "#e07800", accent: "#e07800" }],
+    [
+      "#ffff00",
+      {
+        background: "#ffff00",
+        text: "#000000",
+        hover: "#e0e000",
+        accent: "#999900",
+        link: "#757500",
+      },
+    ],
+    [
+      "#ffffff",
+      {
+        background: "#ffffff",
+        text: "#000000",
+        hover: "#e0e0e0",
+        accent: "#949494",
+        link: "#707070",
+      },
+    ],
+    [
+      "#ff8800",
+      {
+        background: "#ff8800",
+        text: "#000000",
+        hover: "#e07800",
+        accent: "#e07800",
+        link: "#ad5c00",
+      },
+    ],
     // 3. A mid tone: darkened in 1% steps until white text reaches 4.5:1.
-    ["#777777", { background: "#767676", text: "#ffffff", hover: "#686868", accent: "#777777" }],
-    ["#ff0000", { background: "#ed0000", text: "#ffffff", hover: "#d10000", accent: "#ff0000" }],
-    ["#22aa55", { background: "#1b8844", text: "#ffffff", hover: "#18783c", accent: "#22aa55" }],
+    [
+      "#777777",
+      {
+        background: "#767676",
+        text: "#ffffff",
+        hover: "#686868",
+        accent: "#777777",
+        link: "#717171",
+      },
+    ],
+    [
+      "#ff0000",
+      {
+        background: "#ed0000",
+        text: "#ffffff",
+        hover: "#d10000",
+        accent: "#ff0000",
+        link: "#e30000",
+      },
+    ],
+    [
+      "#22aa55",
+      {
+        background: "#1b8844",
+        text: "#ffffff",
+        hover: "#18783c",
+        accent: "#22aa55",
+        link: "#1a8141",
+      },
+    ],
   ])("%s → %j", (hex, colors) => {
     expect(readableBrandColor(hex)).toEqual(colors);
   });
 
-  it("always gives AA text on the button and 3:1 accents on white, and keeps a readable colour", () => {
+  it("always gives AA text on the button and on links, 3:1 accents on white, and keeps a readable colour", () => {
     const hex = fc
       .integer({ min: 0, max: 0xffffff })
       .map((n) => `#${n.toString(16).padStart(6, "0")}`);
@@ -55,6 +136,8 @@ describe("readableBrandColor", () => {
         expect(contrastRatio(c.background, c.text)).toBeGreaterThanOrEqual(4.5);
         expect(contrastRatio(c.hover, c.text)).toBeGreaterThanOrEqual(4.5);
         expect(contrastRatio(c.accent, "#ffffff")).toBeGreaterThanOrEqual(3);
+        // Links on the page's background (--bg), and so on the white panel.
+        expect(contrastRatio(c.link, "#f4f6fa")).toBeGreaterThanOrEqual(4.5);
         if (contrastRatio(color, "#ffffff") >= 4.5) expect(c).toMatchObject({ background: color });
       }),
       { numRuns: 2000 },
@@ -78,7 +161,7 @@ describe("GET /assets/brand/:rrggbb.css", () => {
     expect(css.headers.get("x-content-type-options")).toBe("nosniff");
     expect(css.json).toBe(brandStylesheet("#1a56db"));
     expect(css.json).toBe(
-      ":root { --brand: #1a56db; --brand-dark: #174cc1; --brand-ink: #ffffff; --accent: #1a56db; --ring: rgba(26, 86, 219, 0.35); }\n",
+      ":root { --brand: #1a56db; --brand-dark: #174cc1; --brand-ink: #ffffff; --accent: #1a56db; --link: #1a56db; --ring: rgba(26, 86, 219, 0.35); }\n",
     );
   });
 

@@ -41,7 +41,7 @@ const ENGLISH_LABELS = [
   ">Email<",
   ">Full name<",
   ">Card details<",
-  ">Card number<",
+  ">Card number ",
   ">Expiry<",
   ">CVC<",
   ">Pay ",
@@ -62,7 +62,7 @@ describe("the page's language", () => {
     expect(page).toContain('<html lang="tr-TR">');
     expect(page).toContain(">Ödenecek tutar<");
     expect(page).toContain("₺125,00 öde");
-    expect(page).toContain(">Kart numarası<");
+    expect(page).toContain('>Kart numarası <span class="card-brand"');
     expect(page).toContain("<title>Sandbox Store · ₺125,00</title>");
     expect(page).not.toContain("Total due");
     expect(page).not.toContain("Pay ₺");
@@ -119,7 +119,9 @@ describe("the page's language", () => {
         "securityCode",
         "billingAddress",
       ] as const) {
-        expect(page, key).toContain(`>${words.page[key]}<`);
+        // The card number's label is followed by the brand the payer types (a live slot).
+        const after = key === "cardNumber" ? ' <span class="card-brand"' : "<";
+        expect(page, key).toContain(`>${words.page[key]}${after}`);
       }
       expect(scriptMessages(page)).toEqual(words.script);
     },

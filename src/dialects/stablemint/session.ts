@@ -62,6 +62,7 @@ export function stablemintSpec(
     failureUrl: request.errorUrl,
     supportUrl: request.supportUrl,
     ...(request.amount === null && { amountLimits: limits }),
+    payerCountry: request.userCountryCode,
     dialect: { name: STABLEMINT, data },
   };
 }

@@ -18,6 +18,12 @@ const asset = (id: string, path: string, summary: string, mediaType: string): Op
 
 export const assetOperations: Operation[] = [
   asset("checkoutScript", "/assets/checkout.js", "The payer pages' script", "text/javascript"),
+  asset(
+    "cardScript",
+    "/assets/card.js",
+    "The card rules (brand, lengths, Luhn, security code) the payer pages and the service share",
+    "text/javascript",
+  ),
   asset("checkoutStylesheet", "/assets/checkout.css", "The payer pages' stylesheet", "text/css"),
   asset("opsStylesheet", "/assets/ops.css", "The ops screen's stylesheet", "text/css"),
   {

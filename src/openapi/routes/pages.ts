@@ -133,6 +133,38 @@ export const pageOperations: Operation[] = [
     errors: [{ code: "invalid_token", status: 401 }, "cross_site_request", ...CLOSED],
   },
   {
+    id: "checkoutPageLive",
+    method: "get",
+    path: "/pay/{ref}/live",
+    tag: "Payer pages",
+    summary: "The checkout's live state (WebSocket, page script)",
+    description:
+      "A WebSocket the session's object holds (hibernation API). After each stored change it sends `{ seq, state }`: `state` as `/pay/{ref}/session` answers it, `seq` the session's journal position; the current state comes at once when it is newer than `after`, and a closed session's socket gets its final state, then a close with 1000. The page may send `{ \"after\": <seq> }` to catch up, and `ping` (answered `pong`). The hosted page's cookie (from this origin's page) or the frame's token, offered as the subprotocol `token.<token>` beside `edge-checkout`.",
+    access: "payerPage",
+    pathParams: [ref],
+    queryParams: [
+      { name: "after", description: "The last `seq` the page has seen (default 0).", example: "0" },
+    ],
+    headers: [
+      {
+        name: "sec-websocket-protocol",
+        description:
+          "`edge-checkout`, and in the frame `token.<token>`; the answer names `edge-checkout`.",
+        required: false,
+        example: "edge-checkout",
+      },
+    ],
+    replies: [{ status: 101, description: "Switching Protocols: the socket is open." }],
+    errors: [
+      { code: "invalid_token", status: 401 },
+      "invalid_token",
+      "not_found",
+      "cross_site_request",
+      "websocket_expected",
+      "validation_failed",
+    ],
+  },
+  {
     id: "merchantLogo",
     method: "get",
     path: "/pay/{ref}/logo",
