@@ -2,7 +2,8 @@
  * Makes the provider call a transition recorded (`context.providerCall`), once it is stored:
  * authorize with the payment method (the card only in memory), finish a 3-D Secure action, ask
  * for status, or capture. A provider that throws is a provider that did not answer: `silent`,
- * and the session's watchdog asks again.
+ * and the session's watchdog asks again (src/providers/http-provider.ts already answers every
+ * network failure so; this is the last guard).
  */
 import type { CheckoutSnapshot, ProviderCall } from "../../machines/index.js";
 import { originOf, type SessionDetails } from "../core/details.js";
@@ -17,7 +18,7 @@ export async function callProvider(
   card: CardDetails | undefined,
 ): Promise<ProviderOutcome> {
   const origin = originOf(details);
-  const provider = createProvider(call.provider, env, origin);
+  const provider = createProvider(call.provider, env);
   try {
     switch (call.kind) {
       case "authorize":

@@ -53,7 +53,7 @@ import type { AuditAction, ListAuditLog, listAuditLog } from "../../src/merchant
 import type { RollMerchantKey } from "../../src/merchants/keys.js";
 import type { PaymentMethodType as ServerPaymentMethodType } from "../../src/merchants/merchants.js";
 import type { merchantView, PatchMerchant } from "../../src/merchants/settings.js";
-import type { SANDBOX_PROVIDERS } from "../../src/providers/sandbox-ledger.js";
+import type { SANDBOX_PROVIDERS } from "../../src/providers/sandbox.js";
 import type {
   CreateCheckoutSession,
   CreateWebhookEndpoint,

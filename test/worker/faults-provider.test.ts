@@ -46,7 +46,7 @@ describe("a provider that does not answer", () => {
     const { m, receiver } = await merchantWithReceiver();
     // The authorize's write reaches the provider and its answer is lost; so is the first status.
     const provider = new FaultyProvider([{ party: "provider", effect: "lose", times: 2 }]);
-    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
+    const { clock, session } = await preparedSession(m, {}, { psp: provider.psp });
 
     const confirmed = await confirm(session.token, CARDS.success);
     expect(confirmed.json.checkout_session.status).toBe("PROCESSING"); // the payer waits
@@ -82,7 +82,7 @@ describe("a provider that does not answer", () => {
     const provider = new FaultyProvider([
       { party: "provider", op: "write", effect: "refuse", times: 1 },
     ]);
-    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
+    const { clock, session } = await preparedSession(m, {}, { psp: provider.psp });
     const paymentId = paymentIdOf(session.id);
 
     expect((await confirm(session.token, CARDS.success)).json.checkout_session.status).toBe(
@@ -118,7 +118,7 @@ describe("a provider that does not answer", () => {
   it("took the charge and stayed unreachable through every status check: when it is back, the money it took is not lost and the payer is not charged twice", async () => {
     const { m, receiver } = await merchantWithReceiver();
     const provider = new FaultyProvider([{ party: "provider", effect: "lose" }]);
-    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
+    const { clock, session } = await preparedSession(m, {}, { psp: provider.psp });
     const paymentId = paymentIdOf(session.id);
 
     expect((await confirm(session.token, CARDS.success)).json.checkout_session.status).toBe(
@@ -203,7 +203,7 @@ describe("a provider that answers after our timeout", () => {
     const { m, receiver } = await merchantWithReceiver();
     // Every provider answer comes a second late: the authorize's, then the watchdog's status.
     const provider = new FaultyProvider([{ party: "provider", effect: { hold: 1_000 } }]);
-    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
+    const { clock, session } = await preparedSession(m, {}, { psp: provider.psp });
     const paymentId = paymentIdOf(session.id);
 
     const answer = confirm(session.token, CARDS.success);
