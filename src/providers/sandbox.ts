@@ -109,7 +109,7 @@ export function readSandboxAnswer(status: number, body: unknown): ProviderOutcom
 }
 
 /** The sandbox's wire: JSON, our charge id as the reference and (per action) the key. */
-const sandboxWire: Wire = {
+export const sandboxWire: Wire = {
   authorize: (request) => ({
     method: "POST",
     path: "/v1/charges",
