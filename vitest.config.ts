@@ -58,7 +58,7 @@ function workerPool({ unthrottled }: { unthrottled: boolean }) {
       },
       // The sandbox PSP, the Worker behind the SANDBOX_PSP service binding, with its own books.
       workers: [
-        await sandboxPspWorker(
+        sandboxPspWorker(
           projectPath,
           `${projectPath}.wrangler/test/sandbox-psp-${unthrottled ? "workers" : "limits"}`,
         ),

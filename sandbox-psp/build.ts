@@ -4,7 +4,7 @@
  * and `wrangler deploy` need none of this: they read sandbox-psp/wrangler.toml themselves.
  */
 import { join } from "node:path";
-import { build } from "esbuild";
+import { buildSync } from "esbuild";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 export const SANDBOX_PSP_NAME = "edge-checkout-sandbox-psp";
@@ -18,12 +18,12 @@ interface PspOptions {
 
 /**
  * @example
- * const psp = await sandboxPspWorker("/repo", "/repo/.wrangler/psp");
+ * const psp = sandboxPspWorker("/repo", "/repo/.wrangler/psp");
  * new Miniflare({ workers: [main, psp] });
  */
-export async function sandboxPspWorker(root: string, outdir: string) {
+export function sandboxPspWorker(root: string, outdir: string) {
   const scriptPath = join(outdir, "index.js");
-  await build({
+  buildSync({
     entryPoints: [join(root, "sandbox-psp/index.ts")],
     outfile: scriptPath,
     bundle: true,

@@ -50,9 +50,7 @@ describe("a provider that does not answer", () => {
     const confirmed = await confirm(session.token, CARDS.success);
     expect(confirmed.json.checkout_session.status).toBe("COMPLETED");
     expect(provider.hits("provider")).toBe(1);
-    expect(await providerCharges(paymentIdOf(session.id))).toMatchObject([
-      { status: "succeeded" },
-    ]);
+    expect(await providerCharges(paymentIdOf(session.id))).toMatchObject([{ status: "succeeded" }]);
   });
 
   it("took the charge but its answer and the first status answer were lost: the watchdog asks again and completes; the provider has one charge, the merchant each event once", async () => {
