@@ -47,6 +47,8 @@ function workerPool({ unthrottled }: { unthrottled: boolean }) {
         WEBHOOK_TIMEOUT_MS: "1000",
         // Past the sandbox's slow card (2 s), and short, so the timeout card costs 3 s, not 10.
         UPSTREAM_TIMEOUT_MS: "3000",
+        // A tripped circuit cools down in a second here, so its trial is reached without a wait.
+        CIRCUIT_COOLDOWN_MS: "1000",
         // D1 written as soon as a step is over (its alarm is due at once), so lists catch up in
         // milliseconds; the deployed lag (1 s, wrangler.toml) runs under npm start, in e2e.
         PROJECTION_LAG_MS: "0",

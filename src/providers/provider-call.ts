@@ -7,6 +7,7 @@
  */
 import type { CheckoutSnapshot, ProviderCall } from "../../machines/index.js";
 import { originOf, type SessionDetails } from "../core/details.js";
+import { admission, recordAnswer } from "./health.js";
 import { createProvider } from "./index.js";
 import type { CardDetails, Provider, ProviderOutcome } from "./provider.js";
 
@@ -22,7 +23,7 @@ export async function callProvider(
   try {
     switch (call.kind) {
       case "authorize":
-        return await authorize(provider, call, s, card, origin);
+        return await guarded(env, call, s, () => authorize(provider, call, s, card, origin));
       case "complete_action":
         return await provider.completeAction(call.chargeId);
       case "status":
@@ -36,6 +37,26 @@ export async function callProvider(
     );
     return { type: "silent" };
   }
+}
+
+/**
+ * A charge goes to its provider only when that provider's circuit lets it (src/providers/health.ts);
+ * a provider cooling down after an outage is skipped, and the session falls back to the next.
+ */
+async function guarded(
+  env: Env,
+  call: ProviderCall,
+  s: CheckoutSnapshot,
+  go: () => Promise<ProviderOutcome>,
+): Promise<ProviderOutcome> {
+  const merchantId = s.context.merchantId;
+  const admitted = await admission(env, merchantId, call.provider);
+  if (!admitted.admitted) {
+    return { type: "failed", code: "provider_circuit_open", message: admitted.reason };
+  }
+  const outcome = await go();
+  await recordAnswer(env, merchantId, call.provider, admitted.trial, outcome);
+  return outcome;
 }
 
 function authorize(
