@@ -11,6 +11,8 @@
  * | GET  /v1/charges/:reference           | 200 Charge (the latest under that reference); 404        |
  * | POST /v1/charges/:reference/complete  | 200 Charge, after the payer's 3-D Secure challenge       |
  * | POST /v1/charges/:reference/capture   | 200 Charge; 409 not_capturable                           |
+ * | POST /v1/charges/:reference/refunds   | 200 Refund; 400 amount_too_large / refund_not_supported; |
+ * |                                       | 409 charge_not_refundable                                |
  * | GET  /acs/:reference                  | the issuer's challenge: what the payer is asked          |
  * | POST /acs/:reference                  | { decision: "approve" | "deny" }: the first one stands   |
  * | GET  /sandbox/charges?payment=pay_…   | every charge of a payment at every account (for tests)   |
@@ -82,6 +84,21 @@ export const ApiError = z.object({
 });
 export type ApiError = z.infer<typeof ApiError>;
 
+export const CreateRefund = z.object({
+  amount: z.number().int().positive(),
+  reason: z.string().max(100).nullable(),
+});
+export type CreateRefund = z.infer<typeof CreateRefund>;
+
+export const RefundObject = z.object({
+  id: z.string(),
+  charge: z.string(),
+  reference: z.string(),
+  amount: z.number().int(),
+  status: z.enum(["succeeded", "pending", "failed"]),
+});
+export type RefundObject = z.infer<typeof RefundObject>;
+
 /** The issuer's challenge, as the challenge page shows it. */
 export const Challenge = z.object({
   reference: z.string(),
@@ -104,6 +121,8 @@ export const LedgerCharge = z.object({
   currency: z.string(),
   capture_method: z.enum(["automatic", "manual"]),
   challenge: z.enum(["approved", "denied"]).nullable(),
+  /** What refunds have given back of it. */
+  refunded: z.number().int(),
   created_at: z.number(),
 });
 export type LedgerCharge = z.infer<typeof LedgerCharge>;

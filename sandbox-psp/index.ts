@@ -8,6 +8,7 @@ import * as z from "zod";
 import {
   accountKey,
   CreateCharge,
+  CreateRefund,
   Decision,
   SANDBOX_ACCOUNTS,
   type SandboxAccount,
@@ -48,11 +49,15 @@ async function fingerprintOf(charge: CreateCharge): Promise<string> {
           exp: [method.card.exp_month, method.card.exp_year],
         }
       : { ...rest, bank_id: method.bank_id };
-  const digest = await crypto.subtle.digest(
+  return digest(shown);
+}
+
+async function digest(value: unknown): Promise<string> {
+  const bytes = await crypto.subtle.digest(
     "SHA-256",
-    new TextEncoder().encode(JSON.stringify(shown)),
+    new TextEncoder().encode(JSON.stringify(value)),
   );
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 async function createCharge(
@@ -102,6 +107,36 @@ async function createCharge(
   return answer(created.answer);
 }
 
+async function refund(
+  request: Request,
+  ledger: DurableObjectStub<SandboxLedger>,
+  account: SandboxAccount,
+  reference: string,
+) {
+  const parsed = CreateRefund.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) {
+    return error(400, "invalid_request_error", "parameter_invalid", z.prettifyError(parsed.error));
+  }
+  const key = request.headers.get("idempotency-key");
+  if (key === null) {
+    return error(
+      400,
+      "invalid_request_error",
+      "idempotency_key_required",
+      "Refunds need an Idempotency-Key.",
+    );
+  }
+  const fingerprint = await digest({ reference, ...parsed.data });
+  const refunded = await ledger.refund(account, key, fingerprint, reference, parsed.data);
+  if (refunded.kind === "mismatch") {
+    const message = "This Idempotency-Key was used with other parameters.";
+    return error(400, "idempotency_error", "idempotency_key_reused", message);
+  }
+  const replayed: Record<string, string> =
+    refunded.kind === "replayed" ? { "idempotent-replayed": "true" } : {};
+  return answer(refunded.answer, replayed);
+}
+
 async function chargeRoute(
   request: Request,
   ledger: DurableObjectStub<SandboxLedger>,
@@ -119,6 +154,7 @@ async function chargeRoute(
     const row = await ledger.find(account, reference);
     return row === null ? notFound() : answer(chargeAnswer(row));
   }
+  if (action === "refunds") return refund(request, ledger, account, reference);
   if (action === "capture") {
     const row = await ledger.capture(account, reference);
     if (row === null) return notFound();

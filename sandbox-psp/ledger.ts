@@ -10,7 +10,9 @@ import {
   type Challenge,
   type Charge,
   type CreateCharge,
+  type CreateRefund,
   LedgerCharge,
+  type RefundObject,
   type SandboxAccount,
 } from "./api.js";
 import { failureOf, initialStatus, isChallenge, type Scenario } from "./scenarios.js";
@@ -43,6 +45,13 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   status INTEGER NOT NULL,
   body TEXT NOT NULL,
   PRIMARY KEY (account, key)
+);
+CREATE TABLE IF NOT EXISTS refunds (
+  id TEXT PRIMARY KEY,
+  charge_id TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  reason TEXT,
+  created_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS throttled_keys (account TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (account, key));`;
 
@@ -128,6 +137,7 @@ export class SandboxLedger extends DurableObject<PspEnv> {
       currency: request.currency,
       capture_method: request.capture,
       challenge: null,
+      refunded: 0,
       return_url: request.return_url,
       created_at: Date.now(),
     };
@@ -147,17 +157,93 @@ export class SandboxLedger extends DurableObject<PspEnv> {
       row.created_at,
     );
     const answer = chargeAnswer(row);
-    if (key !== null) {
-      sql.exec(
-        "INSERT INTO idempotency_keys (account, key, fingerprint, status, body) VALUES (?, ?, ?, ?, ?)",
+    if (key !== null) this.remember(account, key, fingerprint, answer);
+    return { kind: "made", scenario, answer };
+  }
+
+  /**
+   * Gives money back from the account's charge under `reference`, at most what it took less what
+   * was refunded; the answer (a refusal too) is remembered under the key, in the same transaction.
+   */
+  refund(
+    account: SandboxAccount,
+    key: string,
+    fingerprint: string,
+    reference: string,
+    request: CreateRefund,
+  ): Created {
+    const seen = this.seen(account, key, fingerprint);
+    if (seen !== null) return seen;
+    const answer = this.refundAnswer(account, reference, request);
+    this.remember(account, key, fingerprint, answer);
+    return { kind: "made", scenario: "success", answer };
+  }
+
+  private refundAnswer(account: SandboxAccount, reference: string, request: CreateRefund): Answer {
+    const refusal = (status: number, code: string, message: string) => ({
+      status,
+      body: JSON.stringify({ error: { type: "invalid_request_error", code, message } }),
+    });
+    const row = this.find(account, reference);
+    if (row === null) return refusal(404, "resource_missing", "No such charge.");
+    if (row.status !== "succeeded") {
+      return refusal(409, "charge_not_refundable", `A ${row.status} charge cannot be refunded.`);
+    }
+    if (row.scenario === "bank") {
+      const message = "The sandbox's bank transfers are refunded by the bank, not through the API.";
+      return refusal(400, "refund_not_supported", message);
+    }
+    const sql = this.ctx.storage.sql;
+    const given = Number(
+      sql
+        .exec("SELECT coalesce(sum(amount), 0) AS n FROM refunds WHERE charge_id = ?", row.id)
+        .one().n,
+    );
+    if (request.amount > row.amount - given) {
+      const message = `Only ${row.amount - given} of the charge's ${row.amount} is left to refund.`;
+      return refusal(400, "amount_too_large", message);
+    }
+    const refund: RefundObject = {
+      id: `re_${crypto.randomUUID().replaceAll("-", "")}`,
+      charge: row.id,
+      reference,
+      amount: request.amount,
+      status: "succeeded",
+    };
+    sql.exec(
+      "INSERT INTO refunds (id, charge_id, amount, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+      refund.id,
+      row.id,
+      refund.amount,
+      request.reason,
+      Date.now(),
+    );
+    return { status: 200, body: JSON.stringify(refund) };
+  }
+
+  /** A key seen before: its answer again, or a refusal of other parameters; null when new. */
+  private seen(account: SandboxAccount, key: string, fingerprint: string): Created | null {
+    const row = this.ctx.storage.sql
+      .exec(
+        "SELECT fingerprint, status, body FROM idempotency_keys WHERE account = ? AND key = ?",
         account,
         key,
-        fingerprint,
-        answer.status,
-        answer.body,
-      );
-    }
-    return { kind: "made", scenario, answer };
+      )
+      .toArray()[0];
+    if (row === undefined) return null;
+    if (row.fingerprint !== fingerprint) return { kind: "mismatch" };
+    return { kind: "replayed", answer: { status: Number(row.status), body: String(row.body) } };
+  }
+
+  private remember(account: SandboxAccount, key: string, fingerprint: string, answer: Answer) {
+    this.ctx.storage.sql.exec(
+      "INSERT INTO idempotency_keys (account, key, fingerprint, status, body) VALUES (?, ?, ?, ?, ?)",
+      account,
+      key,
+      fingerprint,
+      answer.status,
+      answer.body,
+    );
   }
 
   /** True the first time a key asks: the rate-limited card's first try. */
@@ -220,7 +306,11 @@ export class SandboxLedger extends DurableObject<PspEnv> {
 
   private rows(where: string, values: string[]): Row[] {
     const rows = this.ctx.storage.sql
-      .exec(`SELECT * FROM charges WHERE ${where} ORDER BY created_at, rowid`, ...values)
+      .exec(
+        `SELECT *, (SELECT coalesce(sum(amount), 0) FROM refunds WHERE charge_id = charges.id) AS refunded
+         FROM charges WHERE ${where} ORDER BY created_at, rowid`,
+        ...values,
+      )
       .toArray();
     return z.array(Row).parse(rows);
   }

@@ -15,7 +15,7 @@
  *
  * Nothing of a request or answer body is logged: the card travels in them.
  */
-import type { AuthorizeRequest, Provider, ProviderOutcome } from "./provider.js";
+import type { AuthorizeRequest, Provider, ProviderOutcome, RefundRequest } from "./provider.js";
 
 export interface Outgoing {
   method: "GET" | "POST";
@@ -23,6 +23,8 @@ export interface Outgoing {
   body?: string;
   contentType?: string;
   idempotencyKey?: string;
+  /** What a 200 carries: a charge (the default) or a refund. */
+  answers?: "charge" | "refund";
 }
 
 /** One upstream's wire format. `read` answers null for an answer that cannot be trusted. */
@@ -31,7 +33,8 @@ export interface Wire {
   completeAction(chargeId: string): Outgoing;
   status(chargeId: string): Outgoing;
   capture(chargeId: string): Outgoing;
-  read(status: number, body: unknown): ProviderOutcome | null;
+  refund(request: RefundRequest): Outgoing;
+  read(status: number, body: unknown, outgoing: Outgoing): ProviderOutcome | null;
 }
 
 export interface Upstream {
@@ -84,6 +87,10 @@ export class HttpProvider implements Provider {
     return this.send(this.wire.capture(chargeId), chargeId);
   }
 
+  refund(request: RefundRequest) {
+    return this.send(this.wire.refund(request), request.chargeId);
+  }
+
   private async send(outgoing: Outgoing, chargeId: string): Promise<ProviderOutcome> {
     for (let attempt = 1; ; attempt++) {
       const last = attempt === ATTEMPTS;
@@ -107,7 +114,7 @@ export class HttpProvider implements Provider {
         return { type: "failed", code: "provider_rate_limited", message };
       }
       const body: unknown = await response.json().catch(() => undefined);
-      const outcome = this.wire.read(response.status, body);
+      const outcome = this.wire.read(response.status, body, outgoing);
       if (outcome !== null) return outcome;
       this.log(outgoing, chargeId, attempt, String(response.status));
       if (last) return { type: "silent" };

@@ -18,5 +18,11 @@ export function createProvider(name: string, env: Env): Provider {
     message: `No provider named "${name}" is configured.`,
   };
   const answer = () => Promise.resolve(outcome);
-  return { authorize: answer, completeAction: answer, status: answer, capture: answer };
+  return {
+    authorize: answer,
+    completeAction: answer,
+    status: answer,
+    capture: answer,
+    refund: answer,
+  };
 }

@@ -30,6 +30,8 @@ export async function callProvider(
         return await provider.status(call.chargeId);
       case "capture":
         return await provider.capture(call.chargeId);
+      case "refund":
+        return await refund(provider, call, s);
     }
   } catch (error) {
     console.error(
@@ -37,6 +39,24 @@ export async function callProvider(
     );
     return { type: "silent" };
   }
+}
+
+function refund(provider: Provider, call: ProviderCall, s: CheckoutSnapshot) {
+  const refund = s.context.payment?.refunds.find((r) => r.id === call.refundId);
+  if (refund === undefined) {
+    return Promise.resolve<ProviderOutcome>({
+      type: "failed",
+      code: "unknown_refund",
+      message: "No such refund.",
+    });
+  }
+  return provider.refund({
+    chargeId: call.chargeId,
+    refundId: refund.id,
+    amount: refund.amount,
+    currency: s.context.currency,
+    reason: refund.reason,
+  });
 }
 
 /**

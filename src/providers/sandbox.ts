@@ -12,10 +12,11 @@ import {
   accountKey,
   Charge,
   type CreateCharge,
+  RefundObject,
   SANDBOX_ACCOUNTS,
   type SandboxAccount,
 } from "../../sandbox-psp/api.js";
-import { HttpProvider, type Wire } from "./http-provider.js";
+import { HttpProvider, type Outgoing, type Wire } from "./http-provider.js";
 import type { AuthorizeRequest, ProviderOutcome } from "./provider.js";
 
 export const SANDBOX_PROVIDERS = SANDBOX_ACCOUNTS;
@@ -26,6 +27,13 @@ export const isSandboxProvider = (name: string): name is SandboxProviderName =>
 
 /** Decline codes the sandbox shares with us; any other is a plain `card_declined`. */
 const DECLINE_CODES = new Set(["card_declined", "authentication_failed", "bank_declined"]);
+
+/** Why the sandbox would not refund, in its codes (which are also ours). */
+const REFUND_REFUSALS = new Set([
+  "amount_too_large",
+  "charge_not_refundable",
+  "refund_not_supported",
+]);
 
 /** The sandbox has no address on the internet: the binding carries every call, to this host. */
 const BASE_URL = "https://sandbox-psp.internal";
@@ -77,7 +85,18 @@ function declined(code: string, message = "The payment was declined."): Provider
 }
 
 /** What an answer of the sandbox's API means (sandbox-psp/api.ts); null when it cannot be trusted. */
-export function readSandboxAnswer(status: number, body: unknown): ProviderOutcome | null {
+export function readSandboxAnswer(
+  status: number,
+  body: unknown,
+  outgoing: Pick<Outgoing, "answers"> = {},
+): ProviderOutcome | null {
+  if (status === 200 && outgoing.answers === "refund") {
+    const refund = RefundObject.safeParse(body);
+    if (!refund.success) return null;
+    if (refund.data.status === "succeeded") return { type: "succeeded" };
+    if (refund.data.status === "pending") return { type: "pending" };
+    return { type: "declined", code: "refund_failed", message: "The provider did not refund." };
+  }
   if (status === 200) {
     const charge = Charge.safeParse(body);
     return charge.success ? chargeOutcome(charge.data) : null;
@@ -85,6 +104,10 @@ export function readSandboxAnswer(status: number, body: unknown): ProviderOutcom
   const problem = ApiError.safeParse(body);
   if (!problem.success) return null;
   const { type, code, message } = problem.data.error;
+  // A refund the provider will not make is a refund that failed, for good.
+  if (outgoing.answers === "refund" && REFUND_REFUSALS.has(code)) {
+    return { type: "declined", code, message };
+  }
   switch (type) {
     case "card_error":
       return declined(code, message);
@@ -127,6 +150,14 @@ export const sandboxWire: Wire = {
     method: "POST",
     path: path(chargeId, "capture"),
     idempotencyKey: `${chargeId}:capture`,
+  }),
+  refund: (request) => ({
+    method: "POST",
+    path: path(request.chargeId, "refunds"),
+    body: JSON.stringify({ amount: request.amount, reason: request.reason }),
+    contentType: "application/json",
+    idempotencyKey: request.refundId,
+    answers: "refund",
   }),
   read: readSandboxAnswer,
 };
