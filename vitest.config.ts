@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { unstable_readConfig } from "wrangler";
+import { sandboxPspWorker } from "./sandbox-psp/build.js";
 
 const projectPath = fileURLToPath(new URL(".", import.meta.url));
 
@@ -44,6 +45,10 @@ function workerPool({ unthrottled }: { unthrottled: boolean }) {
         ENCRYPTION_KEY: "test-encryption-key-not-for-production-012345",
         // Short, so a hanging receiver is cut off without slowing the suite.
         WEBHOOK_TIMEOUT_MS: "1000",
+        // Past the sandbox's slow card (2 s), and short, so the timeout card costs 3 s, not 10.
+        UPSTREAM_TIMEOUT_MS: "3000",
+        // A tripped circuit cools down in a second here, so its trial is reached without a wait.
+        CIRCUIT_COOLDOWN_MS: "1000",
         // D1 written as soon as a step is over (its alarm is due at once), so lists catch up in
         // milliseconds; the deployed lag (1 s, wrangler.toml) runs under npm start, in e2e.
         PROJECTION_LAG_MS: "0",
@@ -53,6 +58,13 @@ function workerPool({ unthrottled }: { unthrottled: boolean }) {
         }),
         TEST_SEEDS: await readD1Migrations({ projectPath, migrationsDir: "seeds" }),
       },
+      // The sandbox PSP, the Worker behind the SANDBOX_PSP service binding, with its own books.
+      workers: [
+        sandboxPspWorker(
+          projectPath,
+          `${projectPath}.wrangler/test/sandbox-psp-${unthrottled ? "workers" : "limits"}`,
+        ),
+      ],
       ...(unthrottled && {
         ratelimits: Object.fromEntries(
           rateLimits.map(({ name, namespace_id, simple }) => [

@@ -11,11 +11,13 @@ import {
 import type {
   CheckoutSession,
   CreateCheckoutSessionParams,
+  CreateRefundParams,
   JournalEntry,
   List,
   ListCheckoutSessionsParams,
   Page,
   Payment,
+  Refund,
 } from "./types.js";
 
 type Wrapped = { checkout_session: CheckoutSession };
@@ -107,5 +109,35 @@ export class Payments {
     const path = `/v1/payments/${segment(id)}/capture`;
     return (await send<{ payment: Payment }>(this.#config, { method: "POST", path, options }))
       .payment;
+  }
+
+  /**
+   * Refunds a paid payment (`POST /v1/payments/:id/refunds`), all that is left or `amount`,
+   * under an idempotency key: a fresh UUID unless `options.idempotencyKey` gives one.
+   *
+   * @example
+   * const refund = await client.payments.refund(paymentId, { amount: 500 }, { idempotencyKey: `refund-${orderId}` });
+   * if (refund.status === "failed") console.log(refund.failure_message);
+   */
+  async refund(
+    id: string,
+    params: CreateRefundParams = {},
+    options: CreateOptions = {},
+  ): Promise<Refund> {
+    const { idempotencyKey = randomUUID(), ...rest } = options;
+    const answer = await send<{ refund: Refund }>(this.#config, {
+      method: "POST",
+      path: `/v1/payments/${segment(id)}/refunds`,
+      body: params,
+      headers: { "idempotency-key": idempotencyKey },
+      options: rest,
+    });
+    return answer.refund;
+  }
+
+  /** `GET /v1/payments/:id/refunds`: every refund of the payment, oldest first. */
+  async refunds(id: string, options?: RequestOptions): Promise<Refund[]> {
+    const path = `/v1/payments/${segment(id)}/refunds`;
+    return (await send<List<Refund>>(this.#config, { method: "GET", path, options })).data;
   }
 }

@@ -124,6 +124,34 @@ export interface Charge {
   created_at: string;
 }
 
+export type RefundReason = "requested_by_customer" | "duplicate" | "fraudulent";
+
+/** Money given back through the charge's provider. */
+export interface Refund {
+  /** `re_…`, from the idempotency key when one was sent. */
+  id: string;
+  object: "refund";
+  payment_id: string;
+  /** The charge the money goes back from. */
+  charge_id: string;
+  /** Minor units. */
+  amount: number;
+  /** `pending` while the provider has not said; it is asked again. */
+  status: "pending" | "succeeded" | "failed";
+  reason: RefundReason | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `POST /v1/payments/:id/refunds`: all that is left when `amount` is left out. */
+export interface CreateRefundParams {
+  /** Minor units. */
+  amount?: number;
+  reason?: RefundReason;
+}
+
 export interface Payment {
   id: string;
   object: "payment";
@@ -135,8 +163,12 @@ export interface Payment {
   last_error: { code: string; message: string } | null;
   /** Money arrived after the session expired, was cancelled or failed: kept, flagged for refund. */
   paid_after_close: boolean;
+  /** What succeeded refunds gave back, minor units. */
+  amount_refunded: number;
   /** Attempts at providers, in order: routing and fallback as they happened. */
   charges: Charge[];
+  /** Oldest first. */
+  refunds: Refund[];
   created_at: string;
   updated_at: string;
 }

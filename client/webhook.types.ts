@@ -18,7 +18,13 @@ export type PaymentEventType =
 
 export type ChargeEventType = "charge.declined" | "charge.succeeded";
 
-export type WebhookEventType = CheckoutSessionEventType | PaymentEventType | ChargeEventType;
+export type RefundEventType = "refund.succeeded" | "refund.failed";
+
+export type WebhookEventType =
+  | CheckoutSessionEventType
+  | PaymentEventType
+  | ChargeEventType
+  | RefundEventType;
 
 export type DeliveryStatus = "pending" | "delivered" | "failed" | "skipped";
 
@@ -113,12 +119,14 @@ export interface Event {
   delivery: EventDelivery;
 }
 
-/** What `data` carries for each event type: the session, or the payment (and the charge). */
+/** What `data` carries for each event type: the session, or the payment (and the charge or refund). */
 export type WebhookEventData<T extends WebhookEventType> = T extends CheckoutSessionEventType
   ? { object: CheckoutSession }
   : T extends ChargeEventType
     ? { object: Payment; charge_id: string }
-    : { object: Payment };
+    : T extends RefundEventType
+      ? { object: Payment; refund_id: string }
+      : { object: Payment };
 
 /** `GET /v1/events/:id`: the event with the `data` it is sent with. */
 export interface EventWithData extends Event {

@@ -2,7 +2,7 @@
  * Everything that can happen to a checkout session. Every event carries `at` (ms since the epoch):
  * the machine never reads a clock, so a journal of events replays to the same state anywhere.
  */
-import type { Payer, PaymentMethodSummary } from "./checkout-session.schema.js";
+import type { Payer, PaymentMethodSummary, RefundReason } from "./checkout-session.schema.js";
 
 export interface At {
   at: number;
@@ -52,6 +52,8 @@ export type CheckoutEvent =
   // The merchant.
   | ({ type: "CANCEL" } & At)
   | ({ type: "CAPTURE" } & At)
+  /** Gives `amount` back from the captured charge; `refundId` is new, and the provider's key. */
+  | ({ type: "REFUND"; refundId: string; amount: number; reason: RefundReason | null } & At)
   // A provider's answer to the call in flight (or a late answer to an earlier one).
   | ({ type: "PROVIDER_SUCCEEDED" } & ChargeResult)
   | ({ type: "PROVIDER_AUTHORIZED" } & ChargeResult)
@@ -60,6 +62,9 @@ export type CheckoutEvent =
   | ({ type: "PROVIDER_DECLINED" } & ChargeFailure)
   /** A retryable error: the next provider in the routing list gets a chance. */
   | ({ type: "PROVIDER_FAILED" } & ChargeFailure)
+  // The provider's answer to a refund.
+  | ({ type: "REFUND_SUCCEEDED"; refundId: string } & At)
+  | ({ type: "REFUND_FAILED"; refundId: string; code: string; message: string } & At)
   // Deadlines, delivered by the session object's alarm.
   | ({ type: "PROVIDER_TIMEOUT" } & At)
   | ({ type: "EXPIRE" } & At)

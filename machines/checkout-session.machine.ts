@@ -27,8 +27,10 @@ import {
   currentCharge,
   fallbackProvider,
   findCharge,
+  findRefund,
   MAX_STATUS_CHECKS,
   recordCall,
+  refundTarget,
   settleCharge,
   startCharge,
 } from "./payment.js";
@@ -135,6 +137,16 @@ export const checkoutSessionMachine = setup({
     isManualCaptureSuccess: ({ context, event }) =>
       context.captureMethod === "manual" && isUnsettledCharge(context, event),
     isNoCallInFlight: ({ context }) => context.providerCall === null,
+    /** A new refund that fits what the captured charge has left, with no call in flight. */
+    canRefund: ({ context, event }) =>
+      event.type === "REFUND" &&
+      context.providerCall === null &&
+      findRefund(context, event.refundId) === undefined &&
+      refundTarget(context.payment, event.amount) !== undefined,
+    /** The provider's answer for a refund it has not settled yet (in flight, or given up on). */
+    isPendingRefund: ({ context, event }) =>
+      (event.type === "REFUND_SUCCEEDED" || event.type === "REFUND_FAILED") &&
+      findRefund(context, event.refundId)?.status === "pending",
     /** Events have fallen due and not fanned out: the endpoints they go to are fixed now, once. */
     hasDueFanOuts: ({ context, event }) => dueFanOuts(context.outbox, event.at).length > 0,
     /** The endpoint's oldest pending event of the session: an answer to any other is ignored. */
@@ -244,6 +256,52 @@ export const checkoutSessionMachine = setup({
       const charge = context.payment?.charges.find((c) => c.status === "authorized");
       return charge === undefined ? {} : recordCall(context, event.at, "capture", charge);
     }),
+    startRefund: assign(({ context, event }) => {
+      const { payment } = context;
+      const charge = event.type === "REFUND" ? refundTarget(payment, event.amount) : undefined;
+      if (event.type !== "REFUND" || payment === null || charge === undefined) return {};
+      const refund = {
+        id: event.refundId,
+        chargeId: charge.id,
+        amount: event.amount,
+        reason: event.reason,
+        status: "pending" as const,
+        createdAt: event.at,
+        updatedAt: event.at,
+        failure: null,
+      };
+      return {
+        payment: { ...payment, refunds: [...payment.refunds, refund], updatedAt: event.at },
+        ...recordCall(context, event.at, "refund", charge, 0, event.refundId),
+      };
+    }),
+    settleRefund: assign(({ context, event }) => {
+      const { payment } = context;
+      if ((event.type !== "REFUND_SUCCEEDED" && event.type !== "REFUND_FAILED") || !payment) {
+        return {};
+      }
+      const succeeded = event.type === "REFUND_SUCCEEDED";
+      const failure = succeeded ? null : { code: event.code, message: event.message };
+      const refunds = payment.refunds.map((refund) =>
+        refund.id === event.refundId
+          ? {
+              ...refund,
+              status: succeeded ? ("succeeded" as const) : ("failed" as const),
+              failure,
+              updatedAt: event.at,
+            }
+          : refund,
+      );
+      const inFlight = context.providerCall?.refundId === event.refundId;
+      return {
+        payment: { ...payment, refunds, updatedAt: event.at },
+        providerCall: inFlight ? null : context.providerCall,
+        ...emit(context, event.at, [
+          succeeded ? "refund.succeeded" : "refund.failed",
+          event.refundId,
+        ]),
+      };
+    }),
     captured: assign(({ context, event }) => ({
       ...settleCharge(context, event.at, chargeIdOf(event) ?? "", "succeeded", "SUCCEEDED"),
       ...emit(context, event.at, "payment.succeeded"),
@@ -267,11 +325,15 @@ export const checkoutSessionMachine = setup({
       const call = context.providerCall;
       const charge = call === null ? undefined : findCharge(context, call.chargeId);
       if (call === null || charge === undefined) return {};
-      return recordCall(context, event.at, "status", charge, call.statusChecks + 1);
+      // A refund is asked again by sending it again: its id makes the provider replay it.
+      const kind = call.kind === "refund" ? "refund" : "status";
+      return recordCall(context, event.at, kind, charge, call.statusChecks + 1, call.refundId);
     }),
     /**
-     * The provider stayed silent through every status check on a closed session (or a capture):
-     * stop asking. A charge still pending is marked failed; a success that comes later is still kept.
+     * The provider stayed silent through every status check on a closed session (or a capture or
+     * a refund): stop asking. A charge still pending is marked failed; a success that comes later
+     * is still kept. A refund stays pending (the provider may have made it) and counts against
+     * what may be refunded; its late answer is still taken.
      */
     abandonCall: assign(({ context, event }) => {
       const call = context.providerCall;
@@ -397,6 +459,10 @@ export const checkoutSessionMachine = setup({
       { guard: "canAskForStatus", actions: ["askForStatus", "touch"] },
       { guard: "isWatchdogDue", actions: ["abandonCall", "touch"] },
     ],
+    // Refunds, in any state whose payment has taken money (completed, or paid after close).
+    REFUND: { guard: "canRefund", actions: ["startRefund", "touch"] },
+    REFUND_SUCCEEDED: { guard: "isPendingRefund", actions: ["settleRefund", "touch"] },
+    REFUND_FAILED: { guard: "isPendingRefund", actions: ["settleRefund", "touch"] },
     WEBHOOK_FANNED_OUT: { guard: "hasDueFanOuts", actions: ["fanOut", "touch"] },
     WEBHOOK_ATTEMPTED: { guard: "isEndpointsHead", actions: ["recordDelivery", "touch"] },
     WEBHOOK_ENDPOINT_DISABLED: { guard: "awaitsEndpoint", actions: ["disableEndpoint", "touch"] },

@@ -87,6 +87,29 @@ export const Charge = z.object({
 });
 export type Charge = z.infer<typeof Charge>;
 
+export const RefundStatus = z.enum(["pending", "succeeded", "failed"]);
+export type RefundStatus = z.infer<typeof RefundStatus>;
+
+export const RefundReason = z.enum(["requested_by_customer", "duplicate", "fraudulent"]);
+export type RefundReason = z.infer<typeof RefundReason>;
+
+/**
+ * Money given back from the payment's captured charge, through that charge's provider. `id` is
+ * the idempotency key the provider sees. A pending refund counts against what may be refunded,
+ * so refunds never exceed what was captured, whatever the provider answers late.
+ */
+export const Refund = z.object({
+  id: z.string(),
+  chargeId: z.string(),
+  amount: z.number().int().positive(),
+  reason: RefundReason.nullable(),
+  status: RefundStatus,
+  createdAt: Millis,
+  updatedAt: Millis,
+  failure: ProblemDetail.nullable(),
+});
+export type Refund = z.infer<typeof Refund>;
+
 export const Payment = z.object({
   id: z.string(),
   status: PaymentStatus,
@@ -99,6 +122,8 @@ export const Payment = z.object({
   lastError: ProblemDetail.nullable(),
   /** Money arrived after the session expired, was cancelled or failed: kept, flagged for refund. */
   paidAfterClose: z.boolean(),
+  /** Oldest first. Sessions stored before refunds existed have none. */
+  refunds: z.array(Refund).default([]),
 });
 export type Payment = z.infer<typeof Payment>;
 
@@ -109,8 +134,10 @@ export type Payment = z.infer<typeof Payment>;
  */
 export const ProviderCall = z.object({
   id: z.string(),
-  kind: z.enum(["authorize", "complete_action", "status", "capture"]),
+  kind: z.enum(["authorize", "complete_action", "status", "capture", "refund"]),
   chargeId: z.string(),
+  /** For a `refund` call: the refund, whose id is the provider's idempotency key. */
+  refundId: z.string().optional(),
   provider: z.string(),
   requestedAt: Millis,
   deadlineAt: Millis,
@@ -129,6 +156,8 @@ export const WebhookEventType = z.enum([
   "payment.failed",
   "charge.declined",
   "charge.succeeded",
+  "refund.succeeded",
+  "refund.failed",
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
@@ -227,6 +256,8 @@ export const OutboxEvent = z.object({
   createdAt: Millis,
   /** The charge the event is about, for `charge.*` events. */
   chargeId: z.string().nullable(),
+  /** The refund the event is about, for `refund.*` events. */
+  refundId: z.string().nullable().default(null),
   delivery: Delivery,
 });
 export type OutboxEvent = z.infer<typeof OutboxEvent>;

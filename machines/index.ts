@@ -25,7 +25,7 @@ export {
   stateName,
 } from "./checkout-session.status.js";
 export { toMermaid } from "./diagram.js";
-export { MAX_STATUS_CHECKS } from "./payment.js";
+export { MAX_STATUS_CHECKS, refundableOf, refundTarget } from "./payment.js";
 export { type PureSteps, pureSteps } from "./pure-steps.js";
 export {
   dueFanOuts,

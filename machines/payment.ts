@@ -11,6 +11,7 @@ import type {
   PaymentStatus,
   ProblemDetail,
   ProviderCall,
+  Refund,
 } from "./checkout-session.schema.js";
 
 /** How many times the watchdog asks a silent provider for status before giving the charge up. */
@@ -39,6 +40,7 @@ export function recordCall(
   kind: ProviderCall["kind"],
   charge: Pick<Charge, "id" | "provider">,
   statusChecks = 0,
+  refundId?: string,
 ): Changes {
   const providerCalls = context.providerCalls + 1;
   return {
@@ -47,6 +49,7 @@ export function recordCall(
       id: `${charge.id}_call${providerCalls}`,
       kind,
       chargeId: charge.id,
+      ...(refundId !== undefined && { refundId }),
       provider: charge.provider,
       requestedAt: at,
       deadlineAt: at + context.providerTimeoutMs,
@@ -83,6 +86,7 @@ function openPayment(context: CheckoutContext, at: number): Payment | null {
     updatedAt: at,
     lastError: null,
     paidAfterClose: false,
+    refunds: [],
   };
 }
 
@@ -141,4 +145,32 @@ export function settleCharge(
     payment: { ...payment, charges, status: paymentStatus, updatedAt: at, lastError },
     providerCall,
   };
+}
+
+/** What may still be refunded of a charge: what it took, less every refund not failed. */
+export function refundableOf(payment: Payment, charge: Charge): number {
+  if (charge.status !== "succeeded") return 0;
+  const given = payment.refunds
+    .filter((refund) => refund.chargeId === charge.id && refund.status !== "failed")
+    .reduce((sum, refund) => sum + refund.amount, 0);
+  return payment.amount - given;
+}
+
+/**
+ * The charge a refund of `amount` goes back through: the first that took money and has that
+ * much left (a payment charged twice, a late success kept, can be refunded twice). Without an
+ * amount, the first with anything left.
+ */
+export function refundTarget(payment: Payment | null, amount?: number): Charge | undefined {
+  if (payment === null || payment.status !== "SUCCEEDED") return undefined;
+  return payment.charges.find((charge) => {
+    const left = refundableOf(payment, charge);
+    return amount === undefined
+      ? left > 0
+      : Number.isSafeInteger(amount) && amount > 0 && left >= amount;
+  });
+}
+
+export function findRefund(context: CheckoutContext, refundId: string): Refund | undefined {
+  return context.payment?.refunds.find((refund) => refund.id === refundId);
 }

@@ -267,14 +267,17 @@ export function emit(
 ): Pick<CheckoutContext, "outbox"> {
   const outbox = [...context.outbox];
   for (const entry of events) {
-    const [type, chargeId] = typeof entry === "string" ? [entry, null] : entry;
+    // The id a `charge.*` or `refund.*` event is about.
+    const [type, about] = typeof entry === "string" ? [entry, null] : entry;
+    const refund = type.startsWith("refund.");
     const sequence = outbox.length + 1;
     const event: OutboxEvent = {
       id: `evt_${context.id}_${sequence}`,
       sequence,
       type,
       createdAt: at,
-      chargeId,
+      chargeId: refund ? null : about,
+      refundId: refund ? about : null,
       delivery: newDelivery(at),
     };
     outbox.push(event);

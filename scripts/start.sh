@@ -42,4 +42,6 @@ cat <<BANNER
 
 BANNER
 
-exec wrangler dev --ip 127.0.0.1 --port "$PORT" "${persist[@]}" "$@"
+# Two Workers in one workerd: the service, and the sandbox PSP it reaches over its SANDBOX_PSP
+# service binding (the sandbox provider's upstream, with no address of its own).
+exec wrangler dev -c wrangler.toml -c sandbox-psp/wrangler.toml --ip 127.0.0.1 --port "$PORT" "${persist[@]}" "$@"

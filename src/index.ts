@@ -20,7 +20,7 @@ import { stablemintRoutes } from "./routes/stablemint.js";
 import { testHelperRoutes } from "./routes/test-helpers.js";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints.js";
 
-export { SandboxLedger } from "./providers/sandbox-ledger.js";
+export { ProviderHealth } from "./providers/health.js";
 export { SessionObject } from "./session/session-object.js";
 
 /** The payer's token API: answered to any origin (see src/routes/checkout-sessions.ts). */

@@ -3,7 +3,7 @@
  * Wire names are snake_case, as the checkout API documents them.
  */
 import * as z from "zod";
-import { WebhookEventType } from "../machines/index.js";
+import { RefundReason, WebhookEventType } from "../machines/index.js";
 import {
   Address,
   Card,
@@ -258,6 +258,15 @@ export const TestClockAdvance = z
     message: "Give `seconds` or `to`, one of them.",
   });
 export type TestClockAdvance = z.infer<typeof TestClockAdvance>;
+
+/** `POST /v1/payments/:id/refunds`: all that is left by default, or `amount` (minor units). */
+export const CreateRefund = z
+  .object({
+    amount: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    reason: RefundReason.optional(),
+  })
+  .strict();
+export type CreateRefund = z.infer<typeof CreateRefund>;
 
 /** Sandbox test helper: a provider's answer for a charge (the latest, unless `charge_id`). */
 export const ProviderAnswer = z

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
 import { z } from "zod";
+import { sandboxPspWorker } from "../../sandbox-psp/build.ts";
 import { root } from "./paths.ts";
 
 export interface Build {
@@ -19,6 +20,8 @@ export interface Build {
   metafile: string;
   /** Miniflare (v4-style) options for the Worker's bindings, as wrangler dev would set them. */
   workerOptions: Record<string, unknown>;
+  /** The Workers its service bindings reach (the sandbox PSP), as Miniflare worker options. */
+  auxiliaryWorkers: Record<string, unknown>[];
 }
 
 export interface BuildOptions {
@@ -77,7 +80,17 @@ export function buildWorker(options: BuildOptions): Build {
   // The bundle is named after the entry point (src/index.ts → index.js).
   const script = readdirSync(bundle).find((name) => name.endsWith(".js"));
   if (script === undefined) throw new Error(`no bundle in ${bundle}`);
-  return { scriptPath: join(bundle, script), outdir: bundle, metafile, workerOptions: plain };
+  // The service reaches its sandbox provider's own Worker through a service binding.
+  const services = z.record(z.string(), z.unknown()).parse(plain.serviceBindings ?? {});
+  const auxiliaryWorkers =
+    "SANDBOX_PSP" in services ? [sandboxPspWorker(root, join(options.outdir, "sandbox-psp"))] : [];
+  return {
+    scriptPath: join(bundle, script),
+    outdir: bundle,
+    metafile,
+    workerOptions: plain,
+    auxiliaryWorkers,
+  };
 }
 
 const RateLimitBindings = z.record(

@@ -86,6 +86,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     name: options.name,
     scriptPath: options.build.scriptPath,
     workerOptions: options.build.workerOptions,
+    auxiliaryWorkers: options.build.auxiliaryWorkers,
     persistTo,
     d1Batches: options.d1Batches ?? [],
     maxLifetimeMs: options.maxLifetimeMs ?? 120_000,

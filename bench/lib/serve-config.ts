@@ -8,6 +8,8 @@ export const ServeConfig = z.object({
   scriptPath: z.string(),
   /** Miniflare (v4-style) worker options from the Worker's wrangler.toml: the same bindings. */
   workerOptions: z.record(z.string(), z.unknown()),
+  /** Workers its service bindings reach (the sandbox PSP), served in the same workerd. */
+  auxiliaryWorkers: z.array(z.record(z.string(), z.unknown())).default([]),
   /** A fresh directory per round: Durable Object and D1 SQLite files land here. */
   persistTo: z.string(),
   /** D1 statements to run before serving (migrations, then seeds), one batch per file. */

@@ -15,17 +15,23 @@ const config = ServeConfig.parse(JSON.parse(readFileSync(process.argv[2] ?? "", 
 
 const mf = new Miniflare(
   convertV4MiniflareOptions({
-    ...config.workerOptions,
-    name: config.name,
-    modules: true,
-    scriptPath: config.scriptPath,
-    // Module paths are resolved under this root; the build lives in a temporary directory.
-    modulesRoot: dirname(config.scriptPath),
     cf: false,
     resourcePersistencePath: config.persistTo,
-    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
     ...(config.inspect && { inspectorPort: 0, inspectorHost: "127.0.0.1" }),
-  }),
+    workers: [
+      {
+        ...config.workerOptions,
+        name: config.name,
+        modules: true,
+        scriptPath: config.scriptPath,
+        // Module paths are resolved under this root; the build lives in a temporary directory.
+        modulesRoot: dirname(config.scriptPath),
+        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+      },
+      ...config.auxiliaryWorkers,
+    ],
+    // The options are plain JSON read back with zod; Miniflare validates their shape itself.
+  } as Parameters<typeof convertV4MiniflareOptions>[0]),
 );
 
 let stopping = false;

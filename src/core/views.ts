@@ -8,6 +8,7 @@ import {
   type CheckoutSnapshot,
   isClosed,
   type Payment,
+  type Refund,
   sessionStatus,
 } from "../../machines/index.js";
 import { payerFieldsOf, type SessionDetails } from "./details.js";
@@ -35,6 +36,26 @@ function chargeView(charge: Charge) {
   };
 }
 
+export function refundView(refund: Refund, paymentId: string) {
+  return {
+    id: refund.id,
+    object: "refund",
+    payment_id: paymentId,
+    charge_id: refund.chargeId,
+    amount: refund.amount,
+    status: refund.status,
+    reason: refund.reason,
+    failure_code: refund.failure?.code ?? null,
+    failure_message: refund.failure?.message ?? null,
+    created_at: iso(refund.createdAt),
+    updated_at: iso(refund.updatedAt),
+  };
+}
+
+/** What refunds have given back: the succeeded ones. */
+const amountRefunded = (payment: Payment) =>
+  payment.refunds.filter((r) => r.status === "succeeded").reduce((sum, r) => sum + r.amount, 0);
+
 export function paymentView(payment: Payment, sessionId: string) {
   return {
     id: payment.id,
@@ -46,7 +67,9 @@ export function paymentView(payment: Payment, sessionId: string) {
     capture_method: payment.captureMethod,
     last_error: payment.lastError,
     paid_after_close: payment.paidAfterClose,
+    amount_refunded: amountRefunded(payment),
     charges: payment.charges.map(chargeView),
+    refunds: payment.refunds.map((refund) => refundView(refund, payment.id)),
     created_at: iso(payment.createdAt),
     updated_at: iso(payment.updatedAt),
   };

@@ -24,8 +24,7 @@ import {
   PaymentMethodType,
 } from "../d1/merchants.js";
 import { type FieldError, ProblemError } from "../errors.js";
-import { isSandboxProvider } from "../providers/sandbox.js";
-import { SANDBOX_PROVIDERS } from "../providers/sandbox-ledger.js";
+import { isSandboxProvider, SANDBOX_PROVIDERS } from "../providers/sandbox.js";
 import { type AuditChanges, type AuditEntry, auditInsert } from "./audit.js";
 import { toMerchant } from "./merchants.js";
 

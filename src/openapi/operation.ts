@@ -25,7 +25,8 @@ export type Access =
 export const TAGS = {
   "Checkout sessions": "Create, read, list and cancel sessions (merchant, secret key).",
   "Token API": "The payer's API: the token in the path opens one session and nothing else.",
-  Payments: "A session's payment, with its charges (attempts at providers), and its capture.",
+  Payments:
+    "A session's payment, with its charges (attempts at providers), its capture and refunds.",
   "Webhook endpoints": "Where events are POSTed, signed per Standard Webhooks.",
   Events: "Every webhook event with its delivery, and redelivery.",
   Merchant: "The merchant's own settings, secret key and audit log.",

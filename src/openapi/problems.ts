@@ -81,6 +81,19 @@ export const PROBLEMS = {
   session_completed: { status: 409, meaning: "The session is already paid." },
   session_failed: { status: 409, meaning: "The session has failed." },
   payment_not_capturable: { status: 409, meaning: "Only an `AUTHORIZED` payment can be captured." },
+  payment_not_refundable: {
+    status: 409,
+    meaning: "Only a `SUCCEEDED` payment (its money taken) can be refunded.",
+  },
+  payment_busy: {
+    status: 409,
+    meaning: "The payment's provider is still answering an earlier call: try again shortly.",
+  },
+  payment_refunded: { status: 409, meaning: "The payment has been refunded in full." },
+  amount_too_large: {
+    status: 422,
+    meaning: "More than the payment has left to refund; the detail says how much is left.",
+  },
   endpoint_disabled: { status: 409, meaning: "The endpoint is disabled: enable it first." },
   concurrent_change: {
     status: 409,

@@ -56,6 +56,36 @@ export const Charge = component(
     .describe("One attempt at one provider: a payment's charges show routing and fallback."),
 );
 
+export const Refund = component(
+  "Refund",
+  z
+    .object({
+      id: z.string().describe("`re_…`: from your `Idempotency-Key` when you sent one."),
+      object: z.literal("refund"),
+      payment_id: z.string(),
+      charge_id: z.string().describe("The charge the money goes back from."),
+      amount: z.number().int().describe("Minor units."),
+      status: z
+        .enum(["pending", "succeeded", "failed"])
+        .describe("`pending` while the provider has not said (the watchdog asks again)."),
+      reason: z.enum(["requested_by_customer", "duplicate", "fraudulent"]).nullable(),
+      failure_code: Nullable.describe(
+        "Why the provider did not refund, e.g. `refund_not_supported`.",
+      ),
+      failure_message: Nullable,
+      created_at: Timestamp,
+      updated_at: Timestamp,
+    })
+    .describe("Money given back through the charge's provider."),
+);
+
+export const RefundAnswer = component("RefundAnswer", z.object({ refund: Refund }));
+
+export const RefundList = component(
+  "RefundList",
+  z.object({ object: z.literal("list"), data: z.array(Refund) }),
+);
+
 export const Payment = component(
   "Payment",
   z.object({
@@ -70,7 +100,9 @@ export const Payment = component(
     paid_after_close: z
       .boolean()
       .describe("Money arrived after the session expired, was cancelled or failed: refund it."),
+    amount_refunded: z.number().int().describe("What succeeded refunds gave back, minor units."),
     charges: z.array(Charge),
+    refunds: z.array(Refund).describe("Oldest first."),
     created_at: Timestamp,
     updated_at: Timestamp,
   }),

@@ -19,10 +19,13 @@ const WHAT: Record<WebhookEventType, string> = {
   "payment.failed": "The payment failed for good.",
   "charge.declined": "One attempt was declined; the payer may try again.",
   "charge.succeeded": "One attempt succeeded.",
+  "refund.succeeded": "A refund was made: the money is on its way back to the payer.",
+  "refund.failed": "The provider did not make a refund; `refunds[]` says why.",
 };
 
 function bodyOf(type: WebhookEventType) {
   const charge = type.startsWith("charge.");
+  const refund = type.startsWith("refund.");
   const object = type.startsWith("checkout_session.") ? CheckoutSession : Payment;
   return z
     .object({
@@ -55,7 +58,9 @@ function bodyOf(type: WebhookEventType) {
         .describe("StableMint sessions: as sent at create."),
       data: charge
         ? z.object({ object: object, charge_id: z.string().describe("The charge it is about.") })
-        : z.object({ object: object }),
+        : refund
+          ? z.object({ object: object, refund_id: z.string().describe("The refund it is about.") })
+          : z.object({ object: object }),
     })
     .describe(WHAT[type]);
 }

@@ -11,6 +11,7 @@ export function outcomeEvent(
   at: number,
 ): CheckoutEvent | null {
   const chargeId = call.chargeId;
+  if (call.kind === "refund") return refundEvent(outcome, call.refundId ?? "", at);
   switch (outcome.type) {
     case "succeeded":
       return { type: "PROVIDER_SUCCEEDED", at, chargeId };
@@ -37,6 +38,19 @@ export function outcomeEvent(
     case "pending":
       return { type: "PROVIDER_PENDING", at, chargeId };
     case "silent":
+      return null;
+  }
+}
+
+/** A refund's answer: made, not made, or not known yet (the watchdog sends it again). */
+function refundEvent(outcome: ProviderOutcome, refundId: string, at: number): CheckoutEvent | null {
+  switch (outcome.type) {
+    case "succeeded":
+      return { type: "REFUND_SUCCEEDED", at, refundId };
+    case "declined":
+    case "failed":
+      return { type: "REFUND_FAILED", at, refundId, code: outcome.code, message: outcome.message };
+    default:
       return null;
   }
 }

@@ -2,10 +2,12 @@
  * Makes the provider call a transition recorded (`context.providerCall`), once it is stored:
  * authorize with the payment method (the card only in memory), finish a 3-D Secure action, ask
  * for status, or capture. A provider that throws is a provider that did not answer: `silent`,
- * and the session's watchdog asks again.
+ * and the session's watchdog asks again (src/providers/http-provider.ts already answers every
+ * network failure so; this is the last guard).
  */
 import type { CheckoutSnapshot, ProviderCall } from "../../machines/index.js";
 import { originOf, type SessionDetails } from "../core/details.js";
+import { admission, recordAnswer } from "./health.js";
 import { createProvider } from "./index.js";
 import type { CardDetails, Provider, ProviderOutcome } from "./provider.js";
 
@@ -17,17 +19,19 @@ export async function callProvider(
   card: CardDetails | undefined,
 ): Promise<ProviderOutcome> {
   const origin = originOf(details);
-  const provider = createProvider(call.provider, env, origin);
+  const provider = createProvider(call.provider, env);
   try {
     switch (call.kind) {
       case "authorize":
-        return await authorize(provider, call, s, card, origin);
+        return await guarded(env, call, s, () => authorize(provider, call, s, card, origin));
       case "complete_action":
         return await provider.completeAction(call.chargeId);
       case "status":
         return await provider.status(call.chargeId);
       case "capture":
         return await provider.capture(call.chargeId);
+      case "refund":
+        return await refund(provider, call, s);
     }
   } catch (error) {
     console.error(
@@ -35,6 +39,44 @@ export async function callProvider(
     );
     return { type: "silent" };
   }
+}
+
+function refund(provider: Provider, call: ProviderCall, s: CheckoutSnapshot) {
+  const refund = s.context.payment?.refunds.find((r) => r.id === call.refundId);
+  if (refund === undefined) {
+    return Promise.resolve<ProviderOutcome>({
+      type: "failed",
+      code: "unknown_refund",
+      message: "No such refund.",
+    });
+  }
+  return provider.refund({
+    chargeId: call.chargeId,
+    refundId: refund.id,
+    amount: refund.amount,
+    currency: s.context.currency,
+    reason: refund.reason,
+  });
+}
+
+/**
+ * A charge goes to its provider only when that provider's circuit lets it (src/providers/health.ts);
+ * a provider cooling down after an outage is skipped, and the session falls back to the next.
+ */
+async function guarded(
+  env: Env,
+  call: ProviderCall,
+  s: CheckoutSnapshot,
+  go: () => Promise<ProviderOutcome>,
+): Promise<ProviderOutcome> {
+  const merchantId = s.context.merchantId;
+  const admitted = await admission(env, merchantId, call.provider);
+  if (!admitted.admitted) {
+    return { type: "failed", code: "provider_circuit_open", message: admitted.reason };
+  }
+  const outcome = await go();
+  await recordAnswer(env, merchantId, call.provider, admitted.trial, outcome);
+  return outcome;
 }
 
 function authorize(

@@ -19,6 +19,16 @@ export interface AuthorizeRequest {
   challengeReturnUrl: string;
 }
 
+export interface RefundRequest {
+  /** The charge the money goes back from. */
+  chargeId: string;
+  /** Our refund id: the provider's idempotency key. */
+  refundId: string;
+  amount: number;
+  currency: string;
+  reason: string | null;
+}
+
 export type ProviderOutcome =
   | { type: "succeeded" }
   | { type: "authorized" }
@@ -37,4 +47,6 @@ export interface Provider {
   completeAction(chargeId: string): Promise<ProviderOutcome>;
   status(chargeId: string): Promise<ProviderOutcome>;
   capture(chargeId: string): Promise<ProviderOutcome>;
+  /** `succeeded`: the money is on its way back; `declined` or `failed`: the refund was not made. */
+  refund(request: RefundRequest): Promise<ProviderOutcome>;
 }

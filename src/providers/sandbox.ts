@@ -1,202 +1,183 @@
 /**
- * The sandbox provider: a deterministic stand-in for an outside payment provider. Test card
- * numbers and bank ids select the outcome; the provider keeps its own memory of charges in a
- * Durable Object of its own (src/providers/sandbox-ledger.ts), reached over RPC as an outside
- * provider is over HTTP, so status, capture and the 3-D Secure challenge work across requests.
- * The card number is read in memory to pick a scenario and is never stored or logged: only the
- * scenario name is kept.
+ * The sandbox provider: the sandbox PSP (sandbox-psp/, a Worker of its own with its own books),
+ * reached through the `SANDBOX_PSP` service binding by the HTTP adapter every upstream uses
+ * (src/providers/http-provider.ts). Its test cards and banks, and what each makes it do, are in
+ * sandbox-psp/scenarios.ts and README.
  *
- * Two providers share this code, `sandbox` (primary) and `sandbox_backup` (fallback); each sees
- * only the charges made at it, as two outside providers would.
- *
- * | card number        | scenario            | answer at authorize                                           |
- * |--------------------|---------------------|---------------------------------------------------------------|
- * | 4242424242424242   | success             | succeeded (authorized with manual capture)                    |
- * | 4000000000000002   | card_declined       | declined `card_declined`                                      |
- * | 4000000000003220   | three_ds            | requires_action → `/sandbox/challenge/:chargeId`; then        |
- * |                    |                     | approve → succeeded/authorized, deny → `authentication_failed` |
- * | 4000000000000119   | primary_unavailable | `sandbox`: failed `provider_unavailable` (retryable);         |
- * |                    |                     | `sandbox_backup`: succeeded/authorized                        |
- * | 4000000000000077   | silent              | silent (no answer); status() then says succeeded/authorized   |
- * | 4000000000000200   | slow                | the charge is made at once, the answer (succeeded/authorized) |
- * |                    |                     | comes 2 s later (SLOW_ANSWER_MS), after a short watchdog      |
- * | any other number   | success             | succeeded/authorized                                          |
- * | with secureMode    | three_ds_forced     | a card that would succeed asks for 3-D Secure first           |
- *
- * | bank id            | scenario            | answer at authorize                                           |
- * |--------------------|---------------------|---------------------------------------------------------------|
- * | `fail_…`           | bank_declined       | declined `bank_declined`                                      |
- * | any other          | bank                | succeeded (a transfer settles at once: nothing to capture)    |
+ * Two providers share it, `sandbox` (primary) and `sandbox_backup` (fallback): two accounts, each
+ * seeing only the charges made at it, as two outside providers would.
  */
-import type { AuthorizeRequest, Provider, ProviderOutcome } from "./provider.js";
 import {
-  ledgerOf,
-  SANDBOX_PROVIDERS,
-  type SandboxCharge,
-  type SandboxProviderName,
-  type Scenario,
-} from "./sandbox-ledger.js";
+  ApiError,
+  accountKey,
+  Charge,
+  type CreateCharge,
+  RefundObject,
+  SANDBOX_ACCOUNTS,
+  type SandboxAccount,
+} from "../../sandbox-psp/api.js";
+import { HttpProvider, type Outgoing, type Wire } from "./http-provider.js";
+import type { AuthorizeRequest, ProviderOutcome } from "./provider.js";
+
+export const SANDBOX_PROVIDERS = SANDBOX_ACCOUNTS;
+export type SandboxProviderName = SandboxAccount;
 
 export const isSandboxProvider = (name: string): name is SandboxProviderName =>
   (SANDBOX_PROVIDERS as readonly string[]).includes(name);
 
-/**
- * How late the `slow` card's answer comes: longer than a short test watchdog, so its answer
- * arrives after the session has already asked for status, and short enough to wait for.
- */
-export const SLOW_ANSWER_MS = 2_000;
+/** Decline codes the sandbox shares with us; any other is a plain `card_declined`. */
+const DECLINE_CODES = new Set(["card_declined", "authentication_failed", "bank_declined"]);
 
-const TEST_CARDS: Record<string, Scenario> = {
-  "4242424242424242": "success",
-  "4000000000000002": "card_declined",
-  "4000000000003220": "three_ds",
-  "4000000000000119": "primary_unavailable",
-  "4000000000000077": "silent",
-  "4000000000000200": "slow",
-};
+/** Why the sandbox would not refund, in its codes (which are also ours). */
+const REFUND_REFUSALS = new Set([
+  "amount_too_large",
+  "charge_not_refundable",
+  "refund_not_supported",
+]);
 
-type ChargeStatus = SandboxCharge["status"];
+/** The sandbox has no address on the internet: the binding carries every call, to this host. */
+const BASE_URL = "https://sandbox-psp.internal";
 
-/** The scenario a payment method selects. Pure: the card number goes no further than here. */
-export function scenarioOf(
-  request: Pick<AuthorizeRequest, "paymentMethod" | "secureMode">,
-): Scenario {
+const path = (chargeId: string, action = "") =>
+  `/v1/charges/${encodeURIComponent(chargeId)}${action && `/${action}`}`;
+
+function chargeBody(request: AuthorizeRequest): CreateCharge {
   const method = request.paymentMethod;
-  if (method.type === "bank_transfer") {
-    return method.bankId.startsWith("fail_") ? "bank_declined" : "bank";
-  }
-  const scenario = TEST_CARDS[method.card.number.replace(/[\s-]/g, "")] ?? "success";
-  return scenario === "success" && request.secureMode ? "three_ds_forced" : scenario;
+  return {
+    reference: request.chargeId,
+    amount: request.amount,
+    currency: request.currency,
+    capture: request.captureMethod,
+    three_d_secure: request.secureMode ? "required" : "automatic",
+    payment_method:
+      method.type === "card"
+        ? {
+            type: "card",
+            card: {
+              number: method.card.number.replace(/[\s-]/g, ""),
+              exp_month: method.card.expMonth,
+              exp_year: method.card.expYear,
+              cvc: method.card.cvc,
+            },
+          }
+        : { type: "bank_transfer", bank_id: method.bankId },
+    return_url: request.challengeReturnUrl,
+  };
 }
 
-const settled = (captureMethod: AuthorizeRequest["captureMethod"]): ChargeStatus =>
-  captureMethod === "manual" ? "authorized" : "succeeded";
-
-function initialStatus(
-  scenario: Scenario,
-  captureMethod: AuthorizeRequest["captureMethod"],
-): ChargeStatus {
-  switch (scenario) {
-    case "card_declined":
-    case "bank_declined":
-      return "declined";
-    case "three_ds":
-    case "three_ds_forced":
-      return "requires_action";
-    case "bank":
-      return "succeeded";
-    case "success":
-    case "primary_unavailable":
-    case "silent":
-    case "slow":
-      return settled(captureMethod);
+function chargeOutcome(charge: Charge): ProviderOutcome {
+  switch (charge.status) {
+    case "succeeded":
+      return { type: "succeeded" };
+    case "authorized":
+      return { type: "authorized" };
+    case "requires_action":
+      return charge.next_action === null
+        ? { type: "pending" }
+        : { type: "requires_action", url: charge.next_action.url };
+    case "declined":
+      return declined(charge.failure?.code ?? "card_declined", charge.failure?.message);
   }
 }
 
-const failed = (code: string, message: string): ProviderOutcome => ({
-  type: "failed",
-  code,
-  message,
-});
-
-function declineOf(charge: SandboxCharge): ProviderOutcome {
-  if (charge.challenge === "denied") {
-    return {
-      type: "declined",
-      code: "authentication_failed",
-      message: "3-D Secure authentication failed.",
-    };
-  }
-  if (charge.scenario === "bank_declined") {
-    return { type: "declined", code: "bank_declined", message: "The bank declined the transfer." };
-  }
-  return { type: "declined", code: "card_declined", message: "The card was declined." };
+function declined(code: string, message = "The payment was declined."): ProviderOutcome {
+  return { type: "declined", code: DECLINE_CODES.has(code) ? code : "card_declined", message };
 }
 
-export const challengeUrl = (origin: string, chargeId: string) =>
-  `${origin}/sandbox/challenge/${encodeURIComponent(chargeId)}`;
+/** What an answer of the sandbox's API means (sandbox-psp/api.ts); null when it cannot be trusted. */
+export function readSandboxAnswer(
+  status: number,
+  body: unknown,
+  outgoing: Pick<Outgoing, "answers"> = {},
+): ProviderOutcome | null {
+  if (status === 200 && outgoing.answers === "refund") {
+    const refund = RefundObject.safeParse(body);
+    if (!refund.success) return null;
+    if (refund.data.status === "succeeded") return { type: "succeeded" };
+    if (refund.data.status === "pending") return { type: "pending" };
+    return { type: "declined", code: "refund_failed", message: "The provider did not refund." };
+  }
+  if (status === 200) {
+    const charge = Charge.safeParse(body);
+    return charge.success ? chargeOutcome(charge.data) : null;
+  }
+  const problem = ApiError.safeParse(body);
+  if (!problem.success) return null;
+  const { type, code, message } = problem.data.error;
+  // A refund the provider will not make is a refund that failed, for good.
+  if (outgoing.answers === "refund" && REFUND_REFUSALS.has(code)) {
+    return { type: "declined", code, message };
+  }
+  switch (type) {
+    case "card_error":
+      return declined(code, message);
+    // Our key with other parameters: whatever the first request did stands, so ask later.
+    case "idempotency_error":
+      return { type: "silent" };
+    case "api_error":
+      // A 503 is the sandbox saying nothing was done; any other server error leaves it open.
+      return status === 503 ? { type: "failed", code: "provider_unavailable", message } : null;
+    case "invalid_request_error":
+      if (code === "resource_missing") return { type: "failed", code: "unknown_charge", message };
+      return {
+        type: "failed",
+        code: code === "not_capturable" ? code : "provider_rejected",
+        message,
+      };
+    case "authentication_error":
+      return { type: "failed", code: "provider_auth_failed", message };
+    case "rate_limit_error":
+      return { type: "failed", code: "provider_rate_limited", message };
+  }
+}
+
+/** The sandbox's wire: JSON, our charge id as the reference and (per action) the key. */
+export const sandboxWire: Wire = {
+  authorize: (request) => ({
+    method: "POST",
+    path: "/v1/charges",
+    body: JSON.stringify(chargeBody(request)),
+    contentType: "application/json",
+    idempotencyKey: request.chargeId,
+  }),
+  completeAction: (chargeId) => ({
+    method: "POST",
+    path: path(chargeId, "complete"),
+    idempotencyKey: `${chargeId}:complete`,
+  }),
+  status: (chargeId) => ({ method: "GET", path: path(chargeId) }),
+  capture: (chargeId) => ({
+    method: "POST",
+    path: path(chargeId, "capture"),
+    idempotencyKey: `${chargeId}:capture`,
+  }),
+  refund: (request) => ({
+    method: "POST",
+    path: path(request.chargeId, "refunds"),
+    body: JSON.stringify({ amount: request.amount, reason: request.reason }),
+    contentType: "application/json",
+    idempotencyKey: request.refundId,
+    answers: "refund",
+  }),
+  read: readSandboxAnswer,
+};
 
 /**
  * @example
- * const provider = new SandboxProvider("sandbox", env, "https://pay.example");
+ * const provider = sandboxProvider("sandbox", env);
  * await provider.authorize({ chargeId, paymentMethod: { type: "card", card }, … }); // { type: "succeeded" }
  */
-export class SandboxProvider implements Provider {
-  constructor(
-    private readonly name: SandboxProviderName,
-    private readonly env: Env,
-    /** This Worker's origin, for the challenge page's URL. */
-    private readonly origin: string,
-    private readonly clock: () => number = Date.now,
-  ) {}
-
-  async authorize(request: AuthorizeRequest): Promise<ProviderOutcome> {
-    const scenario = scenarioOf(request);
-    if (scenario === "primary_unavailable" && this.name === "sandbox") {
-      // An outage makes no charge, so nothing is remembered: the router tries the next provider.
-      return failed(
-        "provider_unavailable",
-        "The sandbox provider is unavailable; try another provider.",
-      );
-    }
-    const ledger = ledgerOf(this.env, request.chargeId);
-    if (ledger === null) return failed("unknown_charge", "Not a charge id of this service.");
-    const { made } = await ledger.make({
-      charge_id: request.chargeId,
-      provider: this.name,
-      scenario,
-      status: initialStatus(scenario, request.captureMethod),
-      amount: request.amount,
-      currency: request.currency,
-      capture_method: request.captureMethod,
-      created_at: this.clock(),
-    });
-    if (made && scenario === "silent") return { type: "silent" };
-    // The money is taken; only the answer is late (a retry of the same charge is answered at once).
-    if (made && scenario === "slow") {
-      await new Promise((resolve) => setTimeout(resolve, SLOW_ANSWER_MS));
-    }
-    return this.status(request.chargeId);
-  }
-
-  /**
-   * The challenge page already recorded the payer's decision at the sandbox, so finishing the
-   * action is reading it: still `requires_action` while the payer has not decided.
-   */
-  completeAction(chargeId: string): Promise<ProviderOutcome> {
-    return this.status(chargeId);
-  }
-
-  async status(chargeId: string): Promise<ProviderOutcome> {
-    const charge = await this.charge(chargeId);
-    if (charge === null) return failed("unknown_charge", "The sandbox has no such charge.");
-    switch (charge.status) {
-      case "succeeded":
-        return { type: "succeeded" };
-      case "authorized":
-        return { type: "authorized" };
-      case "requires_action":
-        return { type: "requires_action", url: challengeUrl(this.origin, chargeId) };
-      case "declined":
-        return declineOf(charge);
-    }
-  }
-
-  async capture(chargeId: string): Promise<ProviderOutcome> {
-    const charge = await this.charge(chargeId);
-    if (charge === null) return failed("unknown_charge", "The sandbox has no such charge.");
-    if (charge.status === "authorized") {
-      await ledgerOf(this.env, chargeId)?.capture(chargeId);
-      return { type: "succeeded" };
-    }
-    // Capturing twice is capturing once.
-    if (charge.status === "succeeded") return { type: "succeeded" };
-    return failed("not_capturable", "Only an authorized charge can be captured.");
-  }
-
-  /** A charge made at this provider: the other sandbox provider's charges are not its own. */
-  private async charge(chargeId: string): Promise<SandboxCharge | null> {
-    const charge = (await ledgerOf(this.env, chargeId)?.find(chargeId)) ?? null;
-    return charge?.provider === this.name ? charge : null;
-  }
+export function sandboxProvider(account: SandboxAccount, env: Env): HttpProvider {
+  const upstream = {
+    name: account,
+    fetcher: env.SANDBOX_PSP,
+    baseUrl: BASE_URL,
+    authorization: `Bearer ${accountKey(account)}`,
+    timeoutMs: Number(env.UPSTREAM_TIMEOUT_MS ?? 10_000),
+  };
+  return new HttpProvider(upstream, sandboxWire);
 }
+
+/** The sandbox's issuer: the 3-D Secure challenge a payer answers (src/routes/sandbox.ts). */
+export const sandboxAcs = (env: Env, reference: string, init?: RequestInit) =>
+  env.SANDBOX_PSP.fetch(`${BASE_URL}/acs/${encodeURIComponent(reference)}`, init);

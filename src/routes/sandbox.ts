@@ -1,6 +1,8 @@
 /**
- * The sandbox 3-D Secure challenge: the page an issuer would show. It records Approve or Deny at
- * the sandbox provider, then sends the payer to the checkout's challenge return, which asks the
+ * The sandbox 3-D Secure challenge: the page an issuer would show, served on our origin because
+ * the sandbox PSP has no address of its own (it is reached only through the SANDBOX_PSP binding).
+ * It asks the sandbox's issuer (`/acs/:reference`) what to show, records Approve or Deny there,
+ * then sends the payer to the checkout's challenge return, which asks the
  * provider to complete the action. Self-contained HTML: no script, no external assets, so the
  * strict CSP below holds.
  *
@@ -14,6 +16,7 @@
  * charge no session of ours owns gets the page unbranded, in the browser's language.
  */
 import * as z from "zod";
+import { Challenge } from "../../sandbox-psp/api.js";
 import type { RouteModule } from "../app.js";
 import { notFound, ProblemError } from "../errors.js";
 import { objectHexOf, sessionStub } from "../ids.js";
@@ -22,7 +25,7 @@ import { formatAmount as formatMoney } from "../pages/format.js";
 import { type Html, html } from "../pages/html.js";
 import { type Messages, messagesFor } from "../pages/messages.js";
 import { embeddingOrigins } from "../pages/payer-session.js";
-import { isChallenge, ledgerOf, type SandboxCharge } from "../providers/sandbox-ledger.js";
+import { sandboxAcs } from "../providers/sandbox.js";
 import { readBody } from "./read-body.js";
 
 const PAGE_HEADERS = {
@@ -40,8 +43,8 @@ const PAGE_HEADERS = {
  * for the challenge return's page (src/pages/message-page.ts). Nobody else can frame the Approve
  * button to have it clicked unseen.
  */
-async function pagePolicy(env: Env, charge: SandboxCharge): Promise<string> {
-  const hex = objectHexOf(charge.charge_id);
+async function pagePolicy(env: Env, charge: Challenge): Promise<string> {
+  const hex = objectHexOf(charge.reference);
   const embedders =
     hex === null ? null : await embeddingOrigins(env, `cs_${hex}`).catch(() => null);
   const ancestors = ["'self'", ...(embedders ?? [])].join(" ");
@@ -49,6 +52,25 @@ async function pagePolicy(env: Env, charge: SandboxCharge): Promise<string> {
 }
 
 const Decision = z.enum(["approve", "deny"]);
+
+/** Our charge ids (`pay_<64 hex>_ch<n>`): anything else names no challenge. */
+const CHARGE_ID = /^pay_[0-9a-f]{64}_ch\d+$/;
+
+/** The issuer's challenge for a charge of ours, or null (no such challenge, or not our id). */
+async function challengeOf(env: Env, chargeId: string, decision?: "approve" | "deny") {
+  if (!CHARGE_ID.test(chargeId)) return null;
+  const init =
+    decision === undefined
+      ? undefined
+      : {
+          method: "POST",
+          body: JSON.stringify({ decision }),
+          headers: { "content-type": "application/json" },
+        };
+  const answer = await sandboxAcs(env, chargeId, init);
+  if (answer.status === 404) return null;
+  return Challenge.parse(await answer.json());
+}
 
 /** The charge id from the path: itty hands params over still percent-encoded. */
 function chargeIdOf(param: string | undefined): string {
@@ -100,30 +122,30 @@ function approveStyle(payee: Payee | null): string {
 }
 
 /** What the page asks, or what was decided: "Confirm the payment of €10.50 to Corner Shop." */
-function question(charge: SandboxCharge, payee: Payee | null, m: Messages): Html {
+function question(charge: Challenge, payee: Payee | null, m: Messages): Html {
   const values = {
     amount: html`<strong>${formatAmount(charge.amount, charge.currency, m.locale)}</strong>`,
     merchant: payee === null ? "" : html`<strong>${payee.name}</strong>`,
   };
   const key =
-    charge.challenge === null
+    charge.decision === null
       ? "challengeAsk"
-      : charge.challenge === "approved"
+      : charge.decision === "approved"
         ? "challengeApproved"
         : "challengeDenied";
   return m.html(payee === null ? key : `${key}To`, values);
 }
 
-function page(charge: SandboxCharge, payee: Payee | null, m: Messages): string {
+function page(charge: Challenge, payee: Payee | null, m: Messages): string {
   const body =
-    charge.challenge === null
+    charge.decision === null
       ? html`<p>${question(charge, payee, m)}</p>
-<form method="post" action="/sandbox/challenge/${encodeURIComponent(charge.charge_id)}">
+<form method="post" action="/sandbox/challenge/${encodeURIComponent(charge.reference)}">
 <button class="approve" name="decision" value="approve">${m.text("approve")}</button>
 <button name="decision" value="deny">${m.text("deny")}</button>
 </form>`
       : html`<p>${question(charge, payee, m)}</p>
-<p><a href="${returnPath(charge.charge_id)}">${m.text("continue")}</a></p>`;
+<p><a href="${returnPath(charge.reference)}">${m.text("continue")}</a></p>`;
   return html`<!doctype html>
 <html lang="${m.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${m.text("challengeTitle")}</title>
@@ -144,9 +166,9 @@ ${body}
 export const sandboxRoutes: RouteModule = (router) => {
   router.get("/sandbox/challenge/:chargeId", async (request, env) => {
     const chargeId = chargeIdOf(request.params.chargeId);
-    const charge = (await ledgerOf(env, chargeId)?.find(chargeId)) ?? null;
-    if (charge === null || !isChallenge(charge)) throw notFound("challenge");
-    const payee = await payeeOf(env, charge.charge_id);
+    const charge = await challengeOf(env, chargeId);
+    if (charge === null) throw notFound("challenge");
+    const payee = await payeeOf(env, charge.reference);
     const m = await messagesFor(env, request, payee?.locale);
     const headers = { ...PAGE_HEADERS, "content-security-policy": await pagePolicy(env, charge) };
     return new Response(page(charge, payee, m), { headers });
@@ -167,7 +189,7 @@ export const sandboxRoutes: RouteModule = (router) => {
       ]);
     }
     // The first decision stands; a repeat (a double click, a reload) is sent on all the same.
-    const charge = (await ledgerOf(env, chargeId)?.decide(chargeId, decision.data)) ?? null;
+    const charge = await challengeOf(env, chargeId, decision.data);
     if (charge === null) throw notFound("challenge");
     return new Response(null, {
       status: 303,

@@ -9,9 +9,10 @@ import { type CheckoutEvent, isClosed, sessionStatus, stateName } from "../../ma
 import { confirmEvent, confirmProblem } from "../core/confirm-input.js";
 import { eventView } from "../core/event-views.js";
 import { exitDestination, payerDestination } from "../core/redirect-policy.js";
+import { type RefundParams, refundDecision } from "../core/refunds.js";
 import { closedProblem, fail, ok, type Result } from "../core/result.js";
 import { type CreateArgs, newSession } from "../core/spec.js";
-import { nextAction, paymentView, publicView, sessionView } from "../core/views.js";
+import { nextAction, paymentView, publicView, refundView, sessionView } from "../core/views.js";
 import { ProblemError, toProblemResponse } from "../errors.js";
 import { paymentIdOf, sessionIdOf } from "../ids.js";
 import type { ConfirmCheckoutSession, ProviderAnswer, TestClockAdvance } from "../schemas.js";
@@ -202,6 +203,30 @@ export class SessionObject extends DurableObject<Env> {
     }
     const s = await this.engine.apply(event, { kind: "merchant", requestId });
     return ok(paymentView(s.context.payment ?? payment, s.context.id));
+  }
+
+  /**
+   * Gives money back through the charge's provider, as a machine event: journaled, and never
+   * more than the charge took. A key used before answers the refund it made (200).
+   */
+  async refund(merchantId: string, params: RefundParams, requestId: string) {
+    const session = await this.owned(merchantId);
+    if (session === null) return fail(404, "not_found", "No such payment.");
+    const decided = refundDecision(session.snapshot, params, this.now());
+    if (!decided.ok) return decided;
+    if (decided.value.kind === "made") return ok({ status: 200, refund: decided.value.refund });
+    const s = await this.engine.apply(decided.value.event, { kind: "merchant", requestId });
+    const payment = s.context.payment;
+    const refund = payment?.refunds.find((r) => r.id === params.refundId);
+    if (!payment || refund === undefined) return closedProblem(s);
+    return ok({ status: 201, refund: refundView(refund, payment.id) });
+  }
+
+  async refunds(merchantId: string) {
+    const session = await this.owned(merchantId);
+    const payment = session?.snapshot.context.payment;
+    if (session === null || !payment) return fail(404, "not_found", "No such payment.");
+    return ok(payment.refunds.map((refund) => refundView(refund, payment.id)));
   }
 
   async confirm(params: ConfirmCheckoutSession, requestId: string) {

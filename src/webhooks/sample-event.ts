@@ -40,12 +40,29 @@ const decline: Step = (s, at) => ({
   code: "card_declined",
   message: "The card was declined.",
 });
+const refund: Step = (_, at) => ({
+  type: "REFUND",
+  at,
+  refundId: "re_sample",
+  amount: 1050,
+  reason: "requested_by_customer",
+});
+const refunded: Step = (_, at) => ({ type: "REFUND_SUCCEEDED", at, refundId: "re_sample" });
+const refundFailed: Step = (_, at) => ({
+  type: "REFUND_FAILED",
+  at,
+  refundId: "re_sample",
+  code: "refund_not_supported",
+  message: "The provider does not refund this payment method.",
+});
 const expire: Step = (s) => ({ type: "EXPIRE", at: s.context.expiresAt });
 const cancel: Step = (_, at) => ({ type: "CANCEL", at });
 
 /** The ways through the machine that, between them, emit every event type. */
 const WAYS: Array<{ manual?: boolean; oneAttempt?: boolean; steps: Step[] }> = [
   { steps: [confirm, succeed] },
+  { steps: [confirm, succeed, refund, refunded] },
+  { steps: [confirm, succeed, refund, refundFailed] },
   { manual: true, steps: [confirm, authorize] },
   { steps: [confirm, challenge] },
   { oneAttempt: true, steps: [confirm, decline] },

@@ -15,8 +15,8 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 15_000;
 /**
  * The body merchants receive: `{ id, type, created, sequence, checkoutSessionId, paymentId,
  * requestId, metadata, data: { object } }`, where the object is the session (`checkout_session.*`)
- * or the payment (`payment.*`, `charge.*`) as the API shows it at the moment of the event, and
- * `charge.*` events also name their charge. The top-level ids let a handler match its records
+ * or the payment (`payment.*`, `charge.*`, `refund.*`) as the API shows it at the moment of the
+ * event, and `charge.*` and `refund.*` events also name their charge or refund. The top-level ids let a handler match its records
  * as the HSRC guide writes it (`event.paymentId`), and `requestId` is the request, alarm or
  * provider answer that caused the event: the same id as in the journal and the `request-id`
  * header. The session's dialect adds its own fields at the top level (StableMint: `reference`,
@@ -44,7 +44,11 @@ export function webhookBody(
     requestId,
     metadata: context.metadata,
     ...dialect.notificationFields(snapshot, details),
-    data: { object, ...(event.chargeId !== null && { charge_id: event.chargeId }) },
+    data: {
+      object,
+      ...(event.chargeId !== null && { charge_id: event.chargeId }),
+      ...(event.refundId !== null && { refund_id: event.refundId }),
+    },
   });
 }
 

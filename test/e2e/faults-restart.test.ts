@@ -4,7 +4,7 @@
  *
  * - between a provider call and the commit of its answer: the sandbox's slow card (the charge is
  *   made at once, the answer comes 2 s later) is in flight when the process dies. The provider
- *   (the sandbox's own ledger, its SandboxLedger object's SQLite file) holds one charge keyed by our
+ *   (the sandbox PSP's own books, its SandboxLedger object's SQLite file) holds one charge under our
  *   charge id; after the restart the session asks the provider for status, never charges again.
  * - with alarms pending: a session about to expire and a session whose webhooks are still owed
  *   (the receiver refused the first attempt). After the restart every alarm fires: the session
@@ -103,7 +103,8 @@ const acknowledgedFor = (log: Delivery[], session: string) =>
  * SQLite file in the local persistence.
  */
 function providerLedger(persistTo: string, paymentId: string) {
-  const dir = join(persistTo, "v3", "do", "edge-checkout-SandboxLedger");
+  // The sandbox PSP's own Worker keeps its books (sandbox-psp/ledger.ts).
+  const dir = join(persistTo, "v3", "do", "edge-checkout-sandbox-psp-SandboxLedger");
   const charges: Array<{
     charge_id: string;
     provider: string;
@@ -117,7 +118,8 @@ function providerLedger(persistTo: string, paymentId: string) {
       if (table.length === 0) continue;
       const rows = db
         .prepare(
-          "SELECT charge_id, provider, status, created_at FROM charges WHERE substr(charge_id, 1, length(?1)) = ?1",
+          `SELECT reference AS charge_id, account AS provider, status, created_at FROM charges
+           WHERE substr(reference, 1, length(?1)) = ?1`,
         )
         .all(`${paymentId}_ch`) as typeof charges;
       charges.push(...rows);

@@ -80,12 +80,13 @@ export async function startService(options: StartOptions = {}): Promise<Service>
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // Two Workers (the service and the sandbox PSP) in one workerd: slower to start on a busy machine.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited early:\n${output}`);
     if (Date.now() > deadline) {
       process.kill(-(child.pid ?? 0), "SIGKILL");
-      throw new Error(`the service did not answer within 60 s:\n${output}`);
+      throw new Error(`the service did not answer within 120 s:\n${output}`);
     }
     const ready = await fetch(`${origin}/v1/checkout-sessions`).then(
       (response) => response.status === 401,

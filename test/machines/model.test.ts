@@ -83,6 +83,34 @@ function nextEvents(s: CheckoutSnapshot): CheckoutEvent[] {
   return events;
 }
 
+/**
+ * The refund walk's events: a payment made (in time, or after the session expired), then
+ * refunds of part or all, their answers, and the watchdog. Webhook delivery is left to the main
+ * walk: with it, every refund would multiply the whole graph.
+ */
+function refundEvents(s: CheckoutSnapshot): CheckoutEvent[] {
+  const { context } = s;
+  const at = context.updatedAt + 1_000;
+  const current = context.payment?.charges.at(-1)?.id ?? "ch_none";
+  const refunds = context.payment?.refunds ?? [];
+  return [
+    { type: "CONFIRM", at, paymentMethod: VISA },
+    { type: "PROVIDER_SUCCEEDED", at, chargeId: current },
+    { type: "EXPIRE", at: Math.max(at, context.expiresAt) },
+    { type: "PROVIDER_TIMEOUT", at: Math.max(at, context.providerCall?.deadlineAt ?? at) },
+    { type: "REFUND", at, refundId: `re_${refunds.length + 1}`, amount: 1000, reason: null },
+    { type: "REFUND", at, refundId: `re_${refunds.length + 1}`, amount: 2599, reason: null },
+    { type: "REFUND_SUCCEEDED", at, refundId: `re_${refunds.length}` },
+    {
+      type: "REFUND_FAILED",
+      at,
+      refundId: `re_${refunds.length}`,
+      code: "declined",
+      message: "No",
+    },
+  ];
+}
+
 const TYPES = WebhookEventType.options;
 
 /** What makes two snapshots the same state for the walk (times and ids left out, so it ends). */
@@ -98,7 +126,12 @@ function serialize(s: CheckoutSnapshot): string {
       context.providerCall.kind,
       Math.min(context.providerCall.statusChecks, MAX_STATUS_CHECKS + 1),
     ],
-    context.outbox.map((e) => e.type),
+    // Failed refunds change nothing that matters (money or state): alike to the walk after one.
+    context.payment?.refunds.filter((r) => r.status !== "failed").map((r) => [r.status, r.amount]),
+    Math.min(context.payment?.refunds.filter((r) => r.status === "failed").length ?? 0, 1),
+    context.outbox
+      .map((e) => e.type)
+      .filter((type, i, all) => type !== "refund.failed" || all.indexOf(type) === i),
   ]);
 }
 
@@ -126,6 +159,18 @@ function violations(
   }
   if (context.amount === null && context.paymentAttempts > 0) found.push("paid without amount");
   if (context.outbox.some((e, i) => e.sequence !== i + 1)) found.push("sequence gap");
+  // Refunds never give back more than a charge took, and only from money taken.
+  for (const charge of payment?.charges ?? []) {
+    const given = (payment?.refunds ?? [])
+      .filter((r) => r.chargeId === charge.id && r.status !== "failed")
+      .reduce((sum, r) => sum + r.amount, 0);
+    if (given > 0 && charge.status !== "succeeded")
+      found.push("refund of a charge that took nothing");
+    if (given > (payment?.amount ?? 0)) found.push("refunded more than captured");
+  }
+  const succeededRefunds = payment?.refunds.filter((r) => r.status === "succeeded").length ?? 0;
+  if (context.outbox.filter((e) => e.type === "refund.succeeded").length !== succeededRefunds)
+    found.push("refund.succeeded events differ from succeeded refunds");
   const wake = nextWakeAt(after);
   if (context.outbox.some((e) => e.delivery.status === "pending") && wake === null)
     found.push("webhook pending with no wake time");
@@ -135,6 +180,11 @@ function violations(
     if (isClosed(before) && sessionStatus(after) !== sessionStatus(before))
       found.push("left a closed state");
     if (context.updatedAt < before.context.updatedAt) found.push("time went back");
+    for (const refund of before.context.payment?.refunds ?? []) {
+      const now = context.payment?.refunds.find((r) => r.id === refund.id);
+      if (now === undefined || (refund.status !== "pending" && now.status !== refund.status))
+        found.push("refund changed after it settled");
+    }
     before.context.outbox.forEach((e, i) => {
       const same = context.outbox[i];
       if (same?.id !== e.id || same.type !== e.type || same.sequence !== e.sequence)
@@ -244,5 +294,28 @@ describe.each(inputs)("every path of the checkout machine (%s)", (_name, input) 
   it("restores every reachable state from its JSON envelope", () => {
     const states = Object.values(graph).map((node) => node.state);
     expect(states.filter((s) => !roundTrips(s)).map((s) => s.value)).toEqual([]);
+  });
+});
+
+describe("every path through refunds", () => {
+  const [, input] = inputs[1] as [string, CheckoutInput];
+  const options = { input, events: refundEvents, serializeState: serialize };
+  const graph = getAdjacencyMap(checkoutSessionMachine, options);
+
+  it("never refunds more than was captured, nor from money not taken, nor changes a settled refund", () => {
+    const found = new Set<string>();
+    const seen = new Set<string>();
+    for (const node of Object.values(graph)) {
+      const targets: Array<{ state: CheckoutSnapshot }> = Object.values(node.transitions);
+      for (const { state } of targets) {
+        for (const v of violations(state, node.state, input)) found.add(v);
+        for (const refund of state.context.payment?.refunds ?? []) seen.add(refund.status);
+        if (state.context.payment?.paidAfterClose && state.context.payment.refunds.length > 0)
+          seen.add("refunded after close");
+      }
+    }
+    expect([...found]).toEqual([]);
+    // The walk reached every kind of refund, a late answer after the watchdog gave up included.
+    expect(seen).toEqual(new Set(["pending", "succeeded", "failed", "refunded after close"]));
   });
 });

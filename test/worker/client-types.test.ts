@@ -53,9 +53,10 @@ import type { AuditAction, ListAuditLog, listAuditLog } from "../../src/merchant
 import type { RollMerchantKey } from "../../src/merchants/keys.js";
 import type { PaymentMethodType as ServerPaymentMethodType } from "../../src/merchants/merchants.js";
 import type { merchantView, PatchMerchant } from "../../src/merchants/settings.js";
-import type { SANDBOX_PROVIDERS } from "../../src/providers/sandbox-ledger.js";
+import type { SANDBOX_PROVIDERS } from "../../src/providers/sandbox.js";
 import type {
   CreateCheckoutSession,
+  CreateRefund,
   CreateWebhookEndpoint,
   ListCheckoutSessions,
   ListEvents,
@@ -141,6 +142,8 @@ const compileTimeChecks = [
   holds<Fits<StablemintSessionFields, ReturnType<typeof stablemintSessionView>>>(),
   holds<Fits<Payment, ServerPayment>>(),
   holds<Fits<client.Charge, ServerPayment["charges"][number]>>(),
+  holds<Fits<client.Refund, ServerPayment["refunds"][number]>>(),
+  holds<Sends<client.CreateRefundParams, z.input<typeof CreateRefund>>>(),
   holds<Fits<JournalEntry, ReturnType<typeof journalEntryView>>>(),
   holds<Fits<EventDelivery, ReturnType<typeof deliveryView>>>(),
   holds<Fits<DeliveryAttempt, ReturnType<typeof deliveryView>["attempts"][number]>>(),
@@ -211,7 +214,22 @@ const KEYS = {
     capture_method: true,
     last_error: true,
     paid_after_close: true,
+    amount_refunded: true,
     charges: true,
+    refunds: true,
+    created_at: true,
+    updated_at: true,
+  }),
+  refund: keysOf<client.Refund>({
+    id: true,
+    object: true,
+    payment_id: true,
+    charge_id: true,
+    amount: true,
+    status: true,
+    reason: true,
+    failure_code: true,
+    failure_message: true,
     created_at: true,
     updated_at: true,
   }),

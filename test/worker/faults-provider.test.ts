@@ -42,11 +42,23 @@ async function merchantView(m: Merchant, sessionId: string) {
 }
 
 describe("a provider that does not answer", () => {
+  it("took the charge and its answer was lost once: the adapter's retry under the same Idempotency-Key gets that charge's answer at once; the provider has one charge", async () => {
+    const { m } = await merchantWithReceiver();
+    const provider = new FaultyProvider([{ party: "provider", effect: "lose", times: 1 }]);
+    const { session } = await preparedSession(m, {}, { psp: provider.psp });
+
+    const confirmed = await confirm(session.token, CARDS.success);
+    expect(confirmed.json.checkout_session.status).toBe("COMPLETED");
+    expect(provider.hits("provider")).toBe(1);
+    expect(await providerCharges(paymentIdOf(session.id))).toMatchObject([{ status: "succeeded" }]);
+  });
+
   it("took the charge but its answer and the first status answer were lost: the watchdog asks again and completes; the provider has one charge, the merchant each event once", async () => {
     const { m, receiver } = await merchantWithReceiver();
-    // The authorize's write reaches the provider and its answer is lost; so is the first status.
-    const provider = new FaultyProvider([{ party: "provider", effect: "lose", times: 2 }]);
-    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
+    // The authorize's write reaches the provider and its answer is lost, and its retry's; so are
+    // both tries of the first status.
+    const provider = new FaultyProvider([{ party: "provider", effect: "lose", times: 4 }]);
+    const { clock, session } = await preparedSession(m, {}, { psp: provider.psp });
 
     const confirmed = await confirm(session.token, CARDS.success);
     expect(confirmed.json.checkout_session.status).toBe("PROCESSING"); // the payer waits
@@ -59,7 +71,7 @@ describe("a provider that does not answer", () => {
     const done = await merchantView(m, session.id);
     expect(done).toMatchObject({ status: "COMPLETED", payment: { status: "SUCCEEDED" } });
     expect(done.payment.charges).toHaveLength(1);
-    expect(provider.hits("provider")).toBe(2);
+    expect(provider.hits("provider")).toBe(4);
 
     expect(await providerCharges(paymentId)).toHaveLength(1);
     const entries = await journal(m, session.id);
@@ -79,10 +91,11 @@ describe("a provider that does not answer", () => {
 
   it("never reached by the authorize (the call was lost on the way): the watchdog learns there is no charge, the payer pays again, and the provider holds exactly one charge", async () => {
     const { m, receiver } = await merchantWithReceiver();
+    // The authorize and its retry both fail to reach the provider.
     const provider = new FaultyProvider([
-      { party: "provider", op: "write", effect: "refuse", times: 1 },
+      { party: "provider", op: "write", effect: "refuse", times: 2 },
     ]);
-    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
+    const { clock, session } = await preparedSession(m, {}, { psp: provider.psp });
     const paymentId = paymentIdOf(session.id);
 
     expect((await confirm(session.token, CARDS.success)).json.checkout_session.status).toBe(
@@ -118,7 +131,7 @@ describe("a provider that does not answer", () => {
   it("took the charge and stayed unreachable through every status check: when it is back, the money it took is not lost and the payer is not charged twice", async () => {
     const { m, receiver } = await merchantWithReceiver();
     const provider = new FaultyProvider([{ party: "provider", effect: "lose" }]);
-    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
+    const { clock, session } = await preparedSession(m, {}, { psp: provider.psp });
     const paymentId = paymentIdOf(session.id);
 
     expect((await confirm(session.token, CARDS.success)).json.checkout_session.status).toBe(
@@ -203,7 +216,7 @@ describe("a provider that answers after our timeout", () => {
     const { m, receiver } = await merchantWithReceiver();
     // Every provider answer comes a second late: the authorize's, then the watchdog's status.
     const provider = new FaultyProvider([{ party: "provider", effect: { hold: 1_000 } }]);
-    const { clock, session } = await preparedSession(m, {}, { ledger: provider.ledger });
+    const { clock, session } = await preparedSession(m, {}, { psp: provider.psp });
     const paymentId = paymentIdOf(session.id);
 
     const answer = confirm(session.token, CARDS.success);

@@ -18,10 +18,10 @@ import {
 import { env } from "cloudflare:workers";
 import { inject } from "vitest";
 import worker from "../../src/index.js";
-import { sandboxLedger } from "../../src/providers/sandbox-ledger.js";
 import type { SessionObject } from "../../src/session/session-object.js";
 import type { Received, Step } from "../support/webhook-receiver.js";
 import { call, isProjected, newMerchant, objectOf, RETURN_URL } from "./api.js";
+import { sandboxBooks } from "./sandbox-books.js";
 
 export type Party = "ours" | "provider";
 export type Op = "read" | "write";
@@ -146,51 +146,31 @@ export class FaultyD1 extends FaultLine {
   }
 }
 
-/** What the sandbox provider's ledger answers to (src/providers/sandbox-ledger.ts). */
-const LEDGER_WRITES = new Set(["make", "decide", "capture"]);
-const LEDGER_READS = new Set(["find", "list"]);
-
 /**
- * The sandbox provider reached through a faulty network: its ledger (`SANDBOX_LEDGER`) behind a
- * line that refuses, loses or holds calls as `faults` say. `make`, `decide` and `capture` are
- * writes (the provider acts), `find` and `list` reads.
+ * The sandbox provider reached through a faulty network: its PSP's binding (`SANDBOX_PSP`) behind
+ * a line that refuses, loses or holds calls as `faults` say. A POST is a write (the provider
+ * acts: charge, complete, capture), a GET a read.
  *
  * @example
  * const provider = new FaultyProvider([{ party: "provider", effect: "lose", times: 1 }]);
- * await preparedSession(m, {}, { ledger: provider.ledger }); // the authorize's answer is lost
+ * await preparedSession(m, {}, { psp: provider.psp }); // the authorize's first answer is lost
  */
 export class FaultyProvider extends FaultLine {
-  readonly ledger: Env["SANDBOX_LEDGER"];
+  readonly psp: Env["SANDBOX_PSP"];
 
   constructor(faults: Fault[] = []) {
     super("provider", faults);
-    const namespace = env.SANDBOX_LEDGER;
-    this.ledger = new Proxy(namespace, {
-      get: (target, name) => {
-        if (name === "get") {
-          return (id: DurableObjectId) => this.stub(target.get(id));
-        }
-        const value: unknown = Reflect.get(target, name);
-        return typeof value === "function" ? value.bind(target) : value;
+    const real = env.SANDBOX_PSP;
+    const fetcher = {
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        const op: Op = request.method === "GET" ? "read" : "write";
+        const what = `${request.method} ${new URL(request.url).pathname}`;
+        return this.run(what, op, () => real.fetch(request));
       },
-    });
-  }
-
-  private stub<T extends object>(stub: T): T {
-    return new Proxy(stub, {
-      get: (target, name) => {
-        const value: unknown = Reflect.get(target, name);
-        if (typeof name !== "string" || typeof value !== "function") return value;
-        const op: Op | null = LEDGER_WRITES.has(name)
-          ? "write"
-          : LEDGER_READS.has(name)
-            ? "read"
-            : null;
-        if (op === null) return value.bind(target);
-        return (...args: unknown[]) =>
-          this.run(name, op, () => (value as (...a: unknown[]) => Promise<unknown>)(...args));
-      },
-    });
+      connect: real.connect.bind(real),
+    };
+    this.psp = fetcher as Env["SANDBOX_PSP"];
   }
 }
 
@@ -206,7 +186,7 @@ export async function useObjectDatabaseOf(stub: DurableObjectStub<SessionObject>
 /** Gives a session's object these bindings in place of its own (until it is evicted). */
 export async function useObjectEnvironmentOf(
   stub: DurableObjectStub<SessionObject>,
-  bindings: Partial<Pick<Env, "DB" | "SANDBOX_LEDGER">>,
+  bindings: Partial<Pick<Env, "DB" | "SANDBOX_PSP">>,
 ) {
   await runInDurableObject(stub, (instance: SessionObject) => {
     const own = new Map<string | symbol, unknown>(Object.entries(bindings));
@@ -338,7 +318,7 @@ export async function merchantWithReceiver(steps: Step[] = [], otherwise: Step =
 export async function preparedSession(
   m: Merchant,
   body: Record<string, unknown> = {},
-  options: { db?: D1Database; ledger?: Env["SANDBOX_LEDGER"] } = {},
+  options: { db?: D1Database; psp?: Env["SANDBOX_PSP"] } = {},
 ) {
   const key = `order-${crypto.randomUUID()}`;
   const stub = objectForKey(m.id, key);
@@ -346,7 +326,7 @@ export async function preparedSession(
   await clock.install();
   await useObjectEnvironmentOf(stub, {
     ...(options.db && { DB: options.db }),
-    ...(options.ledger && { SANDBOX_LEDGER: options.ledger }),
+    ...(options.psp && { SANDBOX_PSP: options.psp }),
   });
   const created = await call(
     "POST",
@@ -393,12 +373,12 @@ export async function callWith(
   return { status: response.status, headers: response.headers, json };
 }
 
-/** The provider's side: every charge the sandbox made for a payment, as its memory holds them. */
+/** The provider's side: every charge the sandbox made for a payment, as its books hold them. */
 export async function providerCharges(paymentId: string) {
-  const charges = await sandboxLedger(env).list(paymentId);
-  return charges.map(({ charge_id, provider, status, created_at }) => ({
-    charge_id,
-    provider,
+  const charges = await sandboxBooks(paymentId);
+  return charges.map(({ reference, account, status, created_at }) => ({
+    charge_id: reference,
+    provider: account,
     status,
     created_at,
   }));

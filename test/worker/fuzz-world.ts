@@ -5,13 +5,14 @@
  * state a request could change. Accepted requests may use targets up (a cancel, a key roll):
  * the world then replaces them, outside the counted requests.
  */
+
 import { env } from "cloudflare:workers";
 import { createHash } from "node:crypto";
 import { inject } from "vitest";
 import { z } from "zod";
-import { sandboxLedger } from "../../src/providers/sandbox-ledger.js";
 import { seal } from "../../src/sealed.js";
 import { CARDS, call, card, objectOf, PAYER, projected, RETURN_URL } from "./api.js";
+import { sandboxBooks } from "./sandbox-books.js";
 import { embeddedBody, sign, unixNow } from "./stablemint-api.js";
 
 const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -343,12 +344,18 @@ async function providerCharges(chargeIds: readonly string[]) {
     chargeIds.map(async (chargeId) => {
       const paymentId = CHARGE_ID.exec(chargeId)?.[1];
       if (paymentId === undefined) return [];
-      return (await sandboxLedger(env).list(paymentId)).filter(
-        (charge) => charge.charge_id === chargeId,
-      );
+      // The PSP's own ids and times are its own; what it did to each charge is the state.
+      return (await sandboxBooks(paymentId))
+        .filter((charge) => charge.reference === chargeId)
+        .map(({ reference, account, status, challenge }) => ({
+          reference,
+          account,
+          status,
+          challenge,
+        }));
     }),
   );
-  return found.flat().sort((a, b) => (a.charge_id < b.charge_id ? -1 : 1));
+  return found.flat().sort((a, b) => (a.reference < b.reference ? -1 : 1));
 }
 
 /** A journal as the object answers it over RPC, parsed (it crosses a boundary). */

@@ -2,22 +2,19 @@ import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createProvider } from "../../src/providers/index.js";
 import type { AuthorizeRequest } from "../../src/providers/provider.js";
-import { sandboxLedger } from "../../src/providers/sandbox-ledger.js";
 import { CARDS } from "./api.js";
+import { sandboxBooks } from "./sandbox-books.js";
 
 const ORIGIN = "http://127.0.0.1:8787";
-const sandbox = createProvider("sandbox", env, ORIGIN);
-const backup = createProvider("sandbox_backup", env, ORIGIN);
+const sandbox = createProvider("sandbox", env);
+const backup = createProvider("sandbox_backup", env);
 
 /** A charge id as our payments make them (`pay_<64 hex>_ch<n>`), of a payment of its own. */
 const newChargeId = () =>
   `pay_${crypto.randomUUID().replaceAll("-", "")}${crypto.randomUUID().replaceAll("-", "")}_ch1`;
 
 /** The sandbox's own records of the payment a charge belongs to. */
-const ledgerCharges = (chargeId: string) => {
-  const paymentId = chargeId.replace(/_ch\d+$/, "");
-  return sandboxLedger(env).list(paymentId);
-};
+const ledgerCharges = (chargeId: string) => sandboxBooks(chargeId.replace(/_ch\d+$/, ""));
 
 function cardRequest(number: string, extra: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
   return {
@@ -27,7 +24,7 @@ function cardRequest(number: string, extra: Partial<AuthorizeRequest> = {}): Aut
     captureMethod: "automatic",
     secureMode: false,
     paymentMethod: { type: "card", card: { number, expMonth: 12, expYear: 2030, cvc: "123" } },
-    challengeReturnUrl: `${ORIGIN}/v1/checkout-sessions/challenge-return`,
+    challengeReturnUrl: `${ORIGIN}/v1/checkout-sessions/challenge-return?charge_id=x`,
     ...extra,
   };
 }
@@ -114,7 +111,7 @@ describe("the sandbox test cards at authorize", () => {
     });
   });
 
-  it("4000…0077 stays silent, then status tells the result", async () => {
+  it("4000…0077 keeps us waiting past our timeout (silent), then status tells the result", async () => {
     const request = cardRequest(CARDS.silent, { captureMethod: "manual" });
     expect(await sandbox.authorize(request)).toEqual({ type: "silent" });
     expect(await sandbox.status(request.chargeId)).toEqual({ type: "authorized" });
@@ -144,13 +141,14 @@ describe("the sandbox test cards at authorize", () => {
 });
 
 describe("the sandbox's memory of charges", () => {
-  it("authorize is idempotent on the charge id: a retry returns the stored outcome", async () => {
+  it("authorize is idempotent on the charge id: a retry gets the first answer, never a second charge", async () => {
     const request = cardRequest(CARDS.silent);
     expect(await sandbox.authorize(request)).toEqual({ type: "silent" });
     expect(await sandbox.authorize(request)).toEqual({ type: "succeeded" });
-    // Even a retry carrying another card meets the charge already made.
+    // A retry carrying another card is refused by the upstream (idempotency_error): the first
+    // request stands, so its outcome is left for the watchdog, never charged again elsewhere.
     const retried = cardRequest(CARDS.declined, { chargeId: request.chargeId });
-    expect(await sandbox.authorize(retried)).toEqual({ type: "succeeded" });
+    expect(await sandbox.authorize(retried)).toEqual({ type: "silent" });
     expect(await ledgerCharges(request.chargeId)).toHaveLength(1);
   });
 
@@ -187,7 +185,7 @@ describe("the sandbox's memory of charges", () => {
   });
 
   it("an unknown provider name fails every call with unknown_provider", async () => {
-    const nobody = createProvider("nobody", env, ORIGIN);
+    const nobody = createProvider("nobody", env);
     const answers = await Promise.all([
       nobody.authorize(cardRequest(CARDS.success)),
       nobody.completeAction("ch_x"),

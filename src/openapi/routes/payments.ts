@@ -1,14 +1,19 @@
 /** src/routes/payments.ts and src/routes/test-helpers.ts as OpenAPI. */
-import { ProviderAnswer, TestClockAdvance, TriggerEvent } from "../../schemas.js";
+import { CreateRefund, ProviderAnswer, TestClockAdvance, TriggerEvent } from "../../schemas.js";
 import type { Operation } from "../operation.js";
 import { describeFields } from "../registry.js";
-import { PaymentAnswer, TestClockAnswer } from "../session.responses.js";
+import { PaymentAnswer, RefundAnswer, RefundList, TestClockAnswer } from "../session.responses.js";
 import { TriggeredAnswer } from "../webhooks.js";
 import { SAMPLE } from "./samples.js";
 
 describeFields(ProviderAnswer, {
   outcome: "What the provider answers for the charge.",
   charge_id: "The charge (`pay_…_ch<n>`); the latest when left out.",
+});
+
+describeFields(CreateRefund, {
+  amount: "Minor units; all that is left to refund when left out.",
+  reason: "Why, for your records and the provider's.",
 });
 
 const paymentId = {
@@ -43,6 +48,60 @@ export const paymentOperations: Operation[] = [
     pathParams: [paymentId],
     replies: [{ status: 200, description: "The payment.", schema: PaymentAnswer }],
     errors: ["not_found", "payment_not_capturable"],
+  },
+  {
+    id: "createRefund",
+    method: "post",
+    path: "/v1/payments/{id}/refunds",
+    tag: "Payments",
+    summary: "Refund a payment",
+    description:
+      "Gives money back from a `SUCCEEDED` payment (one flagged `paid_after_close` too) through the provider of the charge that took it, all that is left or `amount`, never more than was captured. The answer waits for the provider: `succeeded`, `failed` (with its reason), or `pending` when it did not answer in time. Announced by `refund.succeeded` or `refund.failed`. Send an `Idempotency-Key`: a retry with it answers the same refund (200).",
+    access: "secretKey",
+    pathParams: [paymentId],
+    headers: [
+      {
+        name: "Idempotency-Key",
+        description: "1-255 visible ASCII characters: retries with it make one refund.",
+        required: false,
+        example: "refund-ord_123-1",
+      },
+    ],
+    body: {
+      schema: CreateRefund,
+      id: "CreateRefundRequest",
+      example: { amount: 500, reason: "requested_by_customer" },
+      optional: true,
+    },
+    replies: [
+      { status: 201, description: "The refund, as the provider left it.", schema: RefundAnswer },
+      {
+        status: 200,
+        description: "The refund this Idempotency-Key made before.",
+        schema: RefundAnswer,
+      },
+    ],
+    errors: [
+      "not_found",
+      "payment_not_refundable",
+      "payment_busy",
+      "payment_refunded",
+      "amount_too_large",
+      "idempotency_key_reused",
+      "invalid_idempotency_key",
+    ],
+  },
+  {
+    id: "listRefunds",
+    method: "get",
+    path: "/v1/payments/{id}/refunds",
+    tag: "Payments",
+    summary: "List a payment's refunds",
+    description: "Every refund of the payment, oldest first.",
+    access: "secretKey",
+    pathParams: [paymentId],
+    replies: [{ status: 200, description: "The refunds.", schema: RefundList }],
+    errors: ["not_found"],
   },
   {
     id: "advanceTestClock",
