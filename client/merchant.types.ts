@@ -75,6 +75,7 @@ export interface AuditLogEntry {
     | "merchant.key_rolled"
     | "checkout_session.cancelled"
     | "payment.capture_requested"
+    | "payment.refund_requested"
     | "event.redelivered"
     | "webhook_endpoint.created"
     | "webhook_endpoint.disabled"

@@ -15,6 +15,7 @@ export const AuditAction = z.enum([
   // An operator's actions on the ops screen (/ops).
   "checkout_session.cancelled",
   "payment.capture_requested",
+  "payment.refund_requested",
   "event.redelivered",
   "webhook_endpoint.created",
   "webhook_endpoint.disabled",

@@ -48,6 +48,18 @@ export interface Upstream {
   timeoutMs: number;
 }
 
+/**
+ * How long one call may take: `UPSTREAM_TIMEOUT_MS`, but never more than half the session's
+ * watchdog (`PROVIDER_TIMEOUT_MS`), so a call has given up before the watchdog asks for status.
+ */
+export function upstreamTimeoutMs(env: {
+  UPSTREAM_TIMEOUT_MS?: string;
+  PROVIDER_TIMEOUT_MS?: string;
+}) {
+  const watchdog = Number(env.PROVIDER_TIMEOUT_MS ?? 30_000);
+  return Math.min(Number(env.UPSTREAM_TIMEOUT_MS ?? 10_000), watchdog / 2);
+}
+
 const ATTEMPTS = 2;
 const LONGEST_RETRY_AFTER_MS = 2_000;
 

@@ -16,7 +16,7 @@ import {
   SANDBOX_ACCOUNTS,
   type SandboxAccount,
 } from "../../sandbox-psp/api.js";
-import { HttpProvider, type Outgoing, type Wire } from "./http-provider.js";
+import { HttpProvider, type Outgoing, upstreamTimeoutMs, type Wire } from "./http-provider.js";
 import type { AuthorizeRequest, ProviderOutcome } from "./provider.js";
 
 export const SANDBOX_PROVIDERS = SANDBOX_ACCOUNTS;
@@ -173,7 +173,7 @@ export function sandboxProvider(account: SandboxAccount, env: Env): HttpProvider
     fetcher: env.SANDBOX_PSP,
     baseUrl: BASE_URL,
     authorization: `Bearer ${accountKey(account)}`,
-    timeoutMs: Number(env.UPSTREAM_TIMEOUT_MS ?? 10_000),
+    timeoutMs: upstreamTimeoutMs(env),
   };
   return new HttpProvider(upstream, sandboxWire);
 }

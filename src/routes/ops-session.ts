@@ -69,6 +69,7 @@ async function loadSession(
 const DONE: Record<string, string> = {
   cancelled: "The session is cancelled.",
   captured: "Capture asked of the provider: the payment succeeds when it answers.",
+  refunded: "Refund sent to the provider: its outcome is under Refunds.",
   redelivered: "Redelivery started: the attempt shows below once the endpoint answers.",
 };
 
@@ -131,6 +132,33 @@ export function opsSessionRoutes(router: AppRouter): void {
         payment_id: result.value.id,
       });
       return seeOther(`/ops/sessions/${id}?done=captured#payment`);
+    }),
+  );
+
+  router.post(
+    "/ops/sessions/:id/refund",
+    opsPost(async (request, env, session) => {
+      const id = request.params.id ?? "";
+      if (!isSessionId(id)) throw new ProblemError(404, "not_found", "No such checkout session.");
+      // All that is left, as one new refund: a second click finds nothing left (409).
+      const refundId = `re_${crypto.randomUUID().replaceAll("-", "")}`;
+      const result = await sessionStub(env, id).refund(
+        session.merchantId,
+        { refundId },
+        request.requestId,
+      );
+      if (!result.ok) {
+        const none = { status: 409, message: "There is no payment to refund: nobody has paid." };
+        return refused(env, session, id, result.problem.status === 404 ? none : result.problem);
+      }
+      const { refund } = result.value;
+      await auditOpsAction(request, env, session, "payment.refund_requested", {
+        checkout_session_id: id,
+        payment_id: refund.payment_id,
+        refund_id: refund.id,
+        amount: String(refund.amount),
+      });
+      return seeOther(`/ops/sessions/${id}?done=refunded#payment`);
     }),
   );
 

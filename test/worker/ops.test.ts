@@ -447,6 +447,32 @@ describe("one session", () => {
     expect(nothing.text).toContain("no payment to capture");
   });
 
+  it("refunds a paid payment, audited, shows the refund, and refuses a second (409)", async () => {
+    const { m, cookie, csrf, session } = await paidSession();
+    const page = await send(`/ops/sessions/${session.id}`, { cookie });
+    expect(page.text).toContain("Refund €10.50");
+    const refunded = await send(`/ops/sessions/${session.id}/refund`, { cookie, form: { csrf } });
+    expect(refunded.status).toBe(303);
+    const paymentId = session.id.replace("cs_", "pay_");
+    const payment = await m.call("GET", `/v1/payments/${paymentId}`);
+    expect(payment.json.payment).toMatchObject({ amount_refunded: 1050 });
+    const [refund] = payment.json.payment.refunds;
+    expect(refund).toMatchObject({ amount: 1050, status: "succeeded" });
+    const audit = await m.call("GET", "/v1/merchant/audit-log");
+    expect(audit.json.data[0]).toMatchObject({
+      action: "payment.refund_requested",
+      actor: { type: "ops_session" },
+      changes: { refund_id: { from: null, to: refund.id }, amount: { from: null, to: "1050" } },
+    });
+    const after = await send(`/ops/sessions/${session.id}?done=refunded`, { cookie });
+    expect(after.text).toContain(refund.id);
+    expect(after.text).toContain("Refunded");
+    expect(after.text).not.toContain("Refund €10.50</button>");
+    const twice = await send(`/ops/sessions/${session.id}/refund`, { cookie, form: { csrf } });
+    expect(twice.status).toBe(409);
+    expect(twice.text).toContain("refunded in full");
+  });
+
   it("another merchant's session is not there at all", async () => {
     const owner = await newMerchant();
     const theirs = await createFor(owner);

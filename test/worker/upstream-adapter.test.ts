@@ -6,7 +6,11 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HttpProvider, retryAfterMs } from "../../src/providers/http-provider.js";
+import {
+  HttpProvider,
+  retryAfterMs,
+  upstreamTimeoutMs,
+} from "../../src/providers/http-provider.js";
 import type { AuthorizeRequest } from "../../src/providers/provider.js";
 import { sandboxProvider, sandboxWire } from "../../src/providers/sandbox.js";
 import { CARDS, confirm, createSession } from "./api.js";
@@ -239,6 +243,15 @@ describe("the HTTP adapter classifies every answer", () => {
     expect(logged).toContain('"problem":"500"');
     expect(logged).toContain('"problem":"network_error"');
     expect(logged).not.toMatch(/4242424242424242|sk_up_secret|"cvc"|api_error/);
+  });
+
+  it("gives a call at most half the session's watchdog, so it has given up before the watchdog asks", () => {
+    expect(upstreamTimeoutMs({ UPSTREAM_TIMEOUT_MS: "10000", PROVIDER_TIMEOUT_MS: "30000" })).toBe(
+      10_000,
+    );
+    expect(upstreamTimeoutMs({ UPSTREAM_TIMEOUT_MS: "10000", PROVIDER_TIMEOUT_MS: "2000" })).toBe(
+      1_000,
+    );
   });
 
   it("reads Retry-After in seconds or as an HTTP date", () => {

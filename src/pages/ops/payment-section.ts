@@ -60,6 +60,21 @@ export function paymentSection(
 <caption>Charges, one per provider attempt, oldest first</caption>
 <thead><tr><th scope="col">Charge</th><th scope="col">Provider</th><th scope="col">Outcome</th><th scope="col">Failure</th><th scope="col">3-D Secure</th><th scope="col">Method</th><th scope="col">Created</th></tr></thead>
 <tbody>${payment.charges.map((charge) => chargeRow(charge, journal))}</tbody></table></div>`;
+  const refunds =
+    payment.refunds.length === 0
+      ? ""
+      : html`<div class="table-wrap"><table class="stack">
+<caption>Refunds, oldest first</caption>
+<thead><tr><th scope="col">Refund</th><th scope="col">Amount</th><th scope="col">Outcome</th><th scope="col">Failure</th><th scope="col">Created</th></tr></thead>
+<tbody>${payment.refunds.map(
+          (refund) => html`<tr id="${refund.id}">
+<td data-label="Refund"><code class="id">${refund.id}</code></td>
+<td data-label="Amount">${money(refund.amount, payment.currency)}</td>
+<td data-label="Outcome">${badge(refund.status)}</td>
+<td data-label="Failure">${refund.failure_code === null ? "—" : html`<code>${refund.failure_code}</code> <span class="muted">${refund.failure_message ?? ""}</span>`}</td>
+<td data-label="Created">${time(refund.created_at)}</td>
+</tr>`,
+        )}</tbody></table></div>`;
   return html`<section class="panel" id="payment" aria-labelledby="payment-title">
 <h2 id="payment-title">Payment <code class="id">${payment.id}</code> ${badge(payment.status)}</h2>
 ${facts([
@@ -71,9 +86,14 @@ ${facts([
       ? null
       : html`<code>${payment.last_error.code}</code> ${payment.last_error.message}`,
   ],
+  [
+    "Refunded",
+    payment.amount_refunded === 0 ? null : money(payment.amount_refunded, payment.currency),
+  ],
   ["Created", time(payment.created_at)],
   ["Updated", time(payment.updated_at)],
 ])}
 ${charges}
+${refunds}
 </section>`;
 }

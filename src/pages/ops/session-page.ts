@@ -42,7 +42,7 @@ function flags(view: OpsSessionView): Html | "" {
   if (!view.payment?.paid_after_close && late.length === 0) return "";
   return html`<div class="flag-banner" role="alert">
 <h2>paid_after_close: money arrived after this session closed</h2>
-<p>The provider reported success after the session was ${view.status.toLowerCase()}${view.closed_reason ? ` (${view.closed_reason})` : ""}. The money is kept and the session stays closed: refund it or fulfil the order by hand.${
+<p>The provider reported success after the session was ${view.status.toLowerCase()}${view.closed_reason ? ` (${view.closed_reason})` : ""}. The money is kept and the session stays closed: refund it (Actions) or fulfil the order by hand.${
     late.length > 0
       ? html` Late charge${late.length === 1 ? "" : "s"}: ${late.map((c, i) => html`${i > 0 ? ", " : ""}<a href="#${c.id}"><code>${c.id}</code></a>`)}.`
       : ""
@@ -54,8 +54,9 @@ function actions(data: SessionPageData): Html {
   const cancellable = view.status === "PENDING";
   const capturable =
     view.payment?.status === "AUTHORIZED" && view.payment.capture_method === "manual";
+  const left = refundableLeft(view.payment);
   const none =
-    !cancellable && !capturable
+    !cancellable && !capturable && left === 0
       ? html`<p class="muted">No action: ${view.status === "PROCESSING" ? "a payment is in progress." : `the session is ${view.status.toLowerCase()}${view.payment?.status === "AUTHORIZED" ? " and its capture is under way" : ""}.`}</p>`
       : "";
   return html`<section class="panel actions" aria-labelledby="actions-title"><h2 id="actions-title">Actions</h2>
@@ -67,7 +68,20 @@ ${
   capturable && view.payment
     ? html`<form method="post" action="/ops/sessions/${view.id}/capture" class="inline-form">${csrfField(session)}<button type="submit" class="button">Capture ${money(view.payment.amount, view.payment.currency)}</button></form>`
     : ""
+}${
+  left > 0 && view.payment
+    ? html`<form method="post" action="/ops/sessions/${view.id}/refund" class="inline-form">${csrfField(session)}<button type="submit" class="button button-danger">Refund ${money(left, view.payment.currency)}</button></form>`
+    : ""
 }${none}</section>`;
+}
+
+/** What a paid payment has left to refund: its amount less every refund not failed. */
+function refundableLeft(payment: OpsSessionView["payment"]): number {
+  if (payment?.status !== "SUCCEEDED") return 0;
+  const given = payment.refunds
+    .filter((refund) => refund.status !== "failed")
+    .reduce((sum, refund) => sum + refund.amount, 0);
+  return Math.max(0, payment.amount - given);
 }
 
 /** What the view shows of a StableMint session (src/dialects/stablemint/views.ts). */
