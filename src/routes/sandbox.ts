@@ -10,7 +10,7 @@
  * the challenge return therefore never 303s to a merchant on another origin, it answers with a
  * page that moves on by itself (src/pages/message-page.ts, `challengeReturnResponse`).
  *
- * The page names the merchant, wears its brand colour (made readable by
+ * The page names the merchant with its logo, says it is a test (the sandbox is), wears its brand colour (made readable by
  * src/pages/brand-color.ts) and speaks the session's language (else the browser's), all found
  * through the charge id, which carries its session's object id: one call to that object. A
  * charge no session of ours owns gets the page unbranded, in the browser's language.
@@ -30,7 +30,8 @@ import { readBody } from "./read-body.js";
 
 const PAGE_HEADERS = {
   "content-type": "text/html; charset=utf-8",
-  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+  "content-security-policy":
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'",
   "cache-control": "no-store",
   "referrer-policy": "no-referrer",
   "x-content-type-options": "nosniff",
@@ -93,9 +94,11 @@ function formatAmount(amount: number, currency: string, locale: string): string 
   }
 }
 
-/** Who the payment is for, from the charge's session: its merchant's name and colour. */
+/** Who the payment is for, from the charge's session: its merchant's name, logo and colour. */
 interface Payee {
   name: string;
+  /** The session's id, whose `/pay/<id>/logo` serves the merchant's logo; null without one. */
+  logoOf: string | null;
   brandColor: string | null;
   /** The session's `locale`: the page's language, or `auto`. */
   locale: string;
@@ -105,8 +108,9 @@ async function payeeOf(env: Env, chargeId: string): Promise<Payee | null> {
   try {
     const viewed = await sessionStub(env, chargeId, "charge").view();
     if (!viewed.ok) return null;
-    const { merchant, locale } = viewed.value;
-    return { name: merchant.name, brandColor: merchant.brand_color, locale };
+    const { merchant, locale, id } = viewed.value;
+    const logoOf = merchant.logo_url === null ? null : id;
+    return { name: merchant.name, logoOf, brandColor: merchant.brand_color, locale };
   } catch {
     return null; // Not one of our ids, or an id this namespace never issued.
   }
@@ -149,11 +153,23 @@ function page(charge: Challenge, payee: Payee | null, m: Messages): string {
   return html`<!doctype html>
 <html lang="${m.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${m.text("challengeTitle")}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+h1{font-size:1.4rem;line-height:1.25;margin:.5rem 0 1rem}
+header{display:flex;align-items:center;gap:.75rem;flex-wrap:wrap}
+.logo{max-height:40px;max-width:200px;object-fit:contain}
+.merchant{font-weight:600}
+.test-mode{margin:.75rem 0;padding:.25rem .6rem;border:1px solid #e3b341;border-radius:.5rem;background:#fff6d9;font-size:.875rem}
 button{font:inherit;padding:.6rem 1.2rem;margin:0 .5rem .5rem 0;border-radius:.4rem;border:1px solid #888;background:#fff;cursor:pointer}
 ${approveStyle(payee)}</style></head>
-<body><h1>${m.text("challengeTitle")}</h1>
+<body>${
+    payee === null
+      ? ""
+      : html`<header>${payee.logoOf === null ? "" : html`<img class="logo" src="/pay/${payee.logoOf}/logo" alt="">`}<span class="merchant">${payee.name}</span></header>`
+  }
+<main><h1>${m.text("challengeTitle")}</h1>
+<p class="test-mode"><strong>${m.text("testMode")}</strong> ${m.text("testModeText")}</p>
 ${body}
+</main>
 </body></html>`.value;
 }
 

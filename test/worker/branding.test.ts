@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { bankList } from "../../src/pages/bank-choice.js";
 import { CATALOGUES } from "../../src/pages/i18n/index.js";
 import { Messages } from "../../src/pages/messages.js";
-import { CARDS, call, confirm, newMerchant, RETURN_URL } from "./api.js";
+import { CARDS, call, card, confirm, newMerchant, PAYER, RETURN_URL } from "./api.js";
 import { hostedBody, stablemint } from "./stablemint-api.js";
 
 /** The hosted page as a browser with these headers sees it, and the cookie it was given. */
@@ -50,6 +50,29 @@ async function brandedMerchant() {
   };
   return { shop, create };
 }
+
+describe("the sandbox 3-D Secure challenge page", () => {
+  it("names the merchant with its logo, says it is a test, and keeps its strict policy", async () => {
+    const { create } = await brandedMerchant();
+    const session = await create();
+    const confirmed = await call("POST", `/v1/checkout-sessions/token/${session.token}/confirm`, {
+      payment_method: card(CARDS.challenge),
+      payer: PAYER,
+    });
+    const url = new URL(confirmed.json.confirmResult.paymentNextAction.url);
+    const page = await call("GET", url.pathname);
+    expect(page.status).toBe(200);
+    const html = page.json as string;
+    expect(html).toContain(`<img class="logo" src="/pay/${session.id}/logo" alt="">`);
+    expect(html).toContain('<span class="merchant">Lumen &amp; Co</span>');
+    expect(html).toMatch(/<main><h1>Sandbox 3-D Secure challenge<\/h1>/);
+    expect(html).toContain("<strong>Test mode</strong>");
+    expect(page.headers.get("content-security-policy")).toMatch(
+      /^default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors /,
+    );
+    expect(html).not.toMatch(/<script/i);
+  });
+});
 
 describe("the merchant on the payer's pages", () => {
   it("the checkout wears the logo box, brand stylesheet, help link and Test mode badge", async () => {

@@ -207,7 +207,7 @@ describe("the sandbox challenge page", () => {
     // A charge of no session of ours: framed by nobody but us (test/worker/security-headers.test.ts
     // pins a session's, framed also where its merchant may embed the checkout).
     expect(page.headers.get("content-security-policy")).toBe(
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'self'",
     );
     expect(page.headers.get("cache-control")).toBe("no-store");
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
