@@ -8,6 +8,28 @@ export type PaymentMethodType = "card" | "bank_transfer";
 /** The providers a merchant may route to today. */
 export type Provider = "sandbox" | "sandbox_backup";
 
+/** What a routing rule looks at: every condition given must hold. */
+export interface RoutingMatch {
+  /** ISO 4217 codes, upper case. */
+  currency?: string[];
+  /** Minor units, inclusive. */
+  amount_gte?: number;
+  amount_lte?: number;
+  payment_method?: PaymentMethodType;
+  /** `visa`, `mastercard`, `amex`, `discover`, `jcb`, `troy`, `unknown`. */
+  card_brand?: string[];
+  /** The card's issuing country by its BIN (ISO 3166-1 alpha-2). */
+  card_country?: string[];
+}
+
+/** One rule: the first whose match holds gives the payment its providers, in order. */
+export interface RoutingRule {
+  /** 1-64 letters, digits, `_`, `.` or `-`; recorded on each charge it routes. */
+  name: string;
+  match: RoutingMatch;
+  providers: Provider[];
+}
+
 export interface Merchant {
   id: string;
   object: "merchant";
@@ -21,6 +43,8 @@ export interface Merchant {
   payment_methods: PaymentMethodType[];
   /** The routing order, first tried first. */
   providers: string[];
+  /** Evaluated in order at each confirm; none matching: `providers`. */
+  routing_rules: RoutingRule[];
   sandbox: boolean;
   /** While a rolled key still works, until when. */
   previous_key_expires_at: string | null;
@@ -36,6 +60,8 @@ export interface UpdateMerchantParams {
   allowed_origins?: string[];
   payment_methods?: PaymentMethodType[];
   providers?: Provider[];
+  /** At most 20; `[]` clears them. */
+  routing_rules?: RoutingRule[];
 }
 
 /** `POST /v1/merchant/keys/roll`. */

@@ -121,6 +121,8 @@ export interface Charge {
   next_action_url: string | null;
   /** The provider reported success after the session had moved on without this charge. */
   late: boolean;
+  /** The routing rule that chose this charge's provider; null: the merchant's default order. */
+  routing_rule: string | null;
   created_at: string;
 }
 

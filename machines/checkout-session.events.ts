@@ -2,7 +2,12 @@
  * Everything that can happen to a checkout session. Every event carries `at` (ms since the epoch):
  * the machine never reads a clock, so a journal of events replays to the same state anywhere.
  */
-import type { Payer, PaymentMethodSummary, RefundReason } from "./checkout-session.schema.js";
+import type {
+  Payer,
+  PaymentMethodSummary,
+  RefundReason,
+  Route,
+} from "./checkout-session.schema.js";
 
 export interface At {
   at: number;
@@ -45,6 +50,8 @@ export type CheckoutEvent =
       amount?: number;
       /** What the payer entered in the merchant's custom fields, by key. */
       customFieldValues?: Record<string, string>;
+      /** The providers a merchant's routing rule chose for this payment method; none: the default. */
+      route?: Route;
     } & At)
   | ({ type: "ACTION_COMPLETED"; chargeId: string } & At)
   | ({ type: "ACTION_FAILED"; chargeId: string } & At)

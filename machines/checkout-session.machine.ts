@@ -31,6 +31,7 @@ import {
   MAX_STATUS_CHECKS,
   recordCall,
   refundTarget,
+  routedProviders,
   settleCharge,
   startCharge,
 } from "./payment.js";
@@ -181,11 +182,13 @@ export const checkoutSessionMachine = setup({
       if (event.type !== "CONFIRM") return {};
       const amount = confirmedAmount(context, event.amount);
       if (amount === null) return {};
-      const [provider = "sandbox"] = context.providers;
+      const routed = { ...context, amount, route: event.route ?? null };
+      const [provider = "sandbox"] = routedProviders(routed);
       return {
         amount,
+        route: routed.route,
         paymentAttempts: context.paymentAttempts + 1,
-        ...startCharge({ ...context, amount }, event.at, provider, event.paymentMethod),
+        ...startCharge(routed, event.at, provider, event.paymentMethod),
       };
     }),
     fallBack: assign(({ context, event }) => {
@@ -438,6 +441,7 @@ export const checkoutSessionMachine = setup({
       openedAt: null,
       payer: {},
       customFieldValues: {},
+      route: null,
       paymentAttempts: 0,
       payment: null,
       providerCall: null,

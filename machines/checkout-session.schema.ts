@@ -84,8 +84,17 @@ export const Charge = z.object({
   nextActionUrl: z.string().nullable(),
   /** The provider reported success for this charge after the session had moved on without it. */
   late: z.boolean(),
+  /** The routing rule that chose this charge's provider; null: the session's default order. */
+  rule: z.string().nullable().default(null),
 });
 export type Charge = z.infer<typeof Charge>;
+
+/** A confirm's providers, chosen by a merchant's routing rule (in order, with fallback). */
+export const Route = z.object({
+  rule: z.string().min(1),
+  providers: z.array(z.string().min(1)).min(1),
+});
+export type Route = z.infer<typeof Route>;
 
 export const RefundStatus = z.enum(["pending", "succeeded", "failed"]);
 export type RefundStatus = z.infer<typeof RefundStatus>;
@@ -296,6 +305,8 @@ export const CheckoutContext = CheckoutInput.extend({
   payer: Payer,
   /** The payer's answers to the merchant's custom fields, from the accepted confirm. */
   customFieldValues: z.record(z.string(), z.string()).default({}),
+  /** The latest accepted confirm's route; null: `providers`, the default order. */
+  route: Route.nullable().default(null),
   paymentAttempts: z.number().int().nonnegative(),
   payment: Payment.nullable(),
   providerCall: ProviderCall.nullable(),

@@ -27,11 +27,16 @@ export function findCharge(context: CheckoutContext, chargeId: string): Charge |
   return context.payment?.charges.find((charge) => charge.id === chargeId);
 }
 
+/** The providers the current confirm goes to, in order: its route's, else the default. */
+export const routedProviders = (context: CheckoutContext): string[] =>
+  context.route?.providers ?? context.providers;
+
 /** The provider after the current charge's, if routing has one left. */
 export function fallbackProvider(context: CheckoutContext): string | undefined {
   const charge = currentCharge(context);
   if (charge === undefined) return undefined;
-  return context.providers[context.providers.indexOf(charge.provider) + 1];
+  const providers = routedProviders(context);
+  return providers[providers.indexOf(charge.provider) + 1];
 }
 
 export function recordCall(
@@ -112,6 +117,7 @@ export function startCharge(
     failure: null,
     nextActionUrl: null,
     late: false,
+    rule: context.route?.rule ?? null,
   };
   return {
     payment: {

@@ -13,6 +13,7 @@ import {
   type StoredSession,
 } from "./details.js";
 import { fail, type Result } from "./result.js";
+import { cardCountry, routeFor } from "./routing.js";
 
 /** A card as the payer sent it: it reaches a provider only in memory, for the call. */
 export interface CardDetails {
@@ -57,8 +58,10 @@ export function confirmProblem(
 export function confirmEvent(
   params: ConfirmCheckoutSession,
   at: number,
+  session?: Pick<StoredSession, "snapshot" | "details">,
 ): { event: CheckoutEvent; card: CardDetails | undefined } {
   const method = params.payment_method;
+  const route = session === undefined ? null : confirmRoute(params, session);
   const summary: PaymentMethodSummary =
     method.type === "card"
       ? { type: "card", brand: cardBrand(method.card.number), last4: method.card.number.slice(-4) }
@@ -70,6 +73,7 @@ export function confirmEvent(
     paymentMethod: summary,
     ...(params.amount !== undefined && { amount: params.amount }),
     ...(params.custom_fields && { customFieldValues: params.custom_fields }),
+    ...(route !== null && { route }),
     ...(payer && {
       payer: {
         name: payer.name,
@@ -91,6 +95,25 @@ export function confirmEvent(
         }
       : undefined;
   return { event, card };
+}
+
+/** The route the merchant's rules give this confirm (src/core/routing.ts); null: the default. */
+function confirmRoute(
+  params: ConfirmCheckoutSession,
+  session: Pick<StoredSession, "snapshot" | "details">,
+) {
+  const rules = session.details.routingRules ?? [];
+  if (rules.length === 0) return null;
+  const { context } = session.snapshot;
+  const method = params.payment_method;
+  const card = method.type === "card" ? method.card.number : null;
+  return routeFor(rules, {
+    currency: context.currency,
+    amount: context.amount ?? params.amount ?? 0,
+    method: method.type,
+    brand: card === null ? null : cardBrand(card),
+    country: card === null ? null : cardCountry(card),
+  });
 }
 
 function toAddress(

@@ -6,6 +6,7 @@
  */
 import * as z from "zod";
 import type { CheckoutSnapshot } from "../../machines/index.js";
+import { RoutingRules } from "./routing.js";
 
 const Nullable = z.string().nullable();
 
@@ -57,6 +58,8 @@ export const SessionDetails = z.object({
   url: z.string(),
   /** This service's origin when the session was created: pages, challenge returns, logos. */
   origin: z.string().optional(),
+  /** The merchant's routing rules when the session was created; absent: none. */
+  routingRules: RoutingRules.optional(),
   customer: z
     .object({
       email: z.string().optional(),

@@ -4,6 +4,7 @@
  */
 import type { CheckoutInput } from "../../machines/index.js";
 import { hostedUrl, type PayerFields, type SavedBank, type SessionDetails } from "./details.js";
+import type { RoutingRule } from "./routing.js";
 
 /** A new session as any dialect describes it, normalized: amounts in minor units. */
 export interface SessionSpec {
@@ -51,6 +52,8 @@ export interface SessionMerchant {
   sandbox: boolean;
   /** Provider names in routing order. */
   providers: string[];
+  /** Rules that route a confirm to other providers (src/core/routing.ts); none: `providers`. */
+  routingRules?: RoutingRule[];
 }
 
 export interface CreateArgs {
@@ -115,6 +118,7 @@ export function newSession(
     ...(spec.payerCountry && { payerCountry: spec.payerCountry }),
     ...(spec.dialect && { dialect: spec.dialect }),
     ...(args.savedBanks?.length && { savedBanks: args.savedBanks }),
+    ...(merchant.routingRules?.length && { routingRules: merchant.routingRules }),
   };
   return { input, details };
 }

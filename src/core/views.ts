@@ -32,6 +32,7 @@ function chargeView(charge: Charge) {
     failure_message: charge.failure?.message ?? null,
     next_action_url: charge.nextActionUrl,
     late: charge.late,
+    routing_rule: charge.rule,
     created_at: iso(charge.createdAt),
   };
 }

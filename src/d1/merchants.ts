@@ -6,6 +6,7 @@
  * SHA-256; the StableMint API secret only sealed (src/sealed.ts). Rows are parsed with zod.
  */
 import * as z from "zod";
+import { RoutingRules } from "../core/routing.js";
 import { jsonColumn } from "./json-column.js";
 
 export const PaymentMethodType = z.enum(["card", "bank_transfer"]);
@@ -31,11 +32,12 @@ export const MerchantRow = z.object({
   providers: jsonColumn(z.array(z.string().min(1)).min(1)),
   allowed_origins: jsonColumn(z.array(Origin)),
   payment_methods: jsonColumn(z.array(PaymentMethodType)),
+  routing_rules: jsonColumn(RoutingRules),
 });
 export type MerchantRow = z.infer<typeof MerchantRow>;
 
 const MERCHANT_COLUMNS =
-  "id, name, logo_url, brand_color, support_url, secret_key_hash, providers, allowed_origins, payment_methods";
+  "id, name, logo_url, brand_color, support_url, secret_key_hash, providers, allowed_origins, payment_methods, routing_rules";
 
 /** The previous key beside the current one, for authentication. */
 const MerchantAuthRow = MerchantRow.extend({
@@ -141,6 +143,7 @@ export type MerchantSettings = Pick<
   | "allowed_origins"
   | "payment_methods"
   | "providers"
+  | "routing_rules"
 >;
 
 /** Which merchant a write changes, and the `settings_version` its caller read. */
@@ -162,7 +165,7 @@ export function merchantSettingsUpdate(
   return db
     .prepare(
       `UPDATE merchants SET name = ?, logo_url = ?, brand_color = ?, support_url = ?,
-         allowed_origins = ?, payment_methods = ?, providers = ?,
+         allowed_origins = ?, payment_methods = ?, providers = ?, routing_rules = ?,
          settings_version = settings_version + 1
        WHERE id = ? AND settings_version = ?`,
     )
@@ -174,6 +177,7 @@ export function merchantSettingsUpdate(
       JSON.stringify(settings.allowed_origins),
       JSON.stringify(settings.payment_methods),
       JSON.stringify(settings.providers),
+      JSON.stringify(settings.routing_rules),
       at.id,
       at.version,
     );

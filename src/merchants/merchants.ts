@@ -6,6 +6,8 @@
  * secret itself (src/dialects/stablemint/signature.ts). The SQL, and the zod schemas its rows are
  * parsed with, live in src/d1/merchants.ts; this module decides what a row means.
  */
+
+import type { RoutingRule } from "../core/routing.js";
 import {
   type MerchantAuthRow,
   type MerchantRow,
@@ -27,6 +29,8 @@ export interface Merchant {
   brandColor: string | null;
   /** Provider names in routing order: the first is tried first. */
   providers: string[];
+  /** Rules that send a confirm to other providers, in order (src/core/routing.ts). */
+  routingRules: RoutingRule[];
   /** Origins redirect URLs must match; empty means no restriction beyond the URL rules. */
   allowedOrigins: string[];
   /** Every provider is a sandbox one: test amounts, and local http URLs allowed. */
@@ -227,5 +231,6 @@ export function toMerchant(row: MerchantRow): Merchant {
     sandbox: row.providers.every(isSandboxProvider),
     supportUrl: row.support_url,
     paymentMethods: row.payment_methods,
+    routingRules: row.routing_rules,
   };
 }

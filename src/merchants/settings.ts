@@ -15,6 +15,7 @@
  */
 import * as z from "zod";
 import { isAllowedUrl, policyMessage, urlSyntaxProblem, WebUrl } from "../core/redirect-policy.js";
+import { MAX_ROUTING_RULES, type RoutingRule, routingRule } from "../core/routing.js";
 import { iso } from "../core/views.js";
 import { applyWithAudit } from "../d1/audit-log.js";
 import {
@@ -90,6 +91,13 @@ export const PatchMerchant = z
       .array(z.enum(KNOWN_PROVIDERS))
       .min(1)
       .refine((names) => new Set(names).size === names.length, "Each provider at most once."),
+    routing_rules: z
+      .array(routingRule(z.enum(KNOWN_PROVIDERS)))
+      .max(MAX_ROUTING_RULES)
+      .refine(
+        (rules) => new Set(rules.map((rule) => rule.name)).size === rules.length,
+        "Each rule name at most once.",
+      ),
   })
   .partial()
   .strict();
@@ -113,6 +121,7 @@ interface Settings {
   allowed_origins: string[];
   payment_methods: PaymentMethodType[];
   providers: string[];
+  routing_rules: RoutingRule[];
 }
 
 const FIELDS = [
@@ -123,6 +132,7 @@ const FIELDS = [
   "allowed_origins",
   "payment_methods",
   "providers",
+  "routing_rules",
 ] as const satisfies ReadonlyArray<keyof Settings & keyof PatchMerchant>;
 
 function settingsOf(row: SettingsRow): Settings {
@@ -134,6 +144,7 @@ function settingsOf(row: SettingsRow): Settings {
     allowed_origins: row.allowed_origins,
     payment_methods: row.payment_methods,
     providers: row.providers,
+    routing_rules: row.routing_rules,
   };
 }
 
@@ -193,6 +204,7 @@ export async function updateSettings(
     allowed_origins: patch.allowed_origins ?? before.allowed_origins,
     payment_methods: patch.payment_methods ?? before.payment_methods,
     providers: patch.providers ?? before.providers,
+    routing_rules: patch.routing_rules ?? before.routing_rules,
   };
   const errors = policyErrors(after);
   if (errors.length > 0) {

@@ -131,6 +131,15 @@ export const Merchant = component(
     allowed_origins: z.array(z.string()),
     payment_methods: z.array(z.enum(["card", "bank_transfer"])),
     providers: z.array(z.string()).describe("In routing order."),
+    routing_rules: z
+      .array(
+        z.object({
+          name: z.string(),
+          match: z.record(z.string(), z.unknown()).describe("Every condition given must hold."),
+          providers: z.array(z.string()),
+        }),
+      )
+      .describe("Evaluated in order at each confirm; none matching: `providers`."),
     sandbox: z.boolean().describe("Every provider is a sandbox one."),
     previous_key_expires_at: NullableTime.describe("While a rolled-out secret key still works."),
     created_at: Timestamp,

@@ -51,6 +51,9 @@ export const Charge = component(
       failure_message: Nullable,
       next_action_url: Nullable.describe("The 3-D Secure challenge this charge waits on."),
       late: z.boolean().describe("The provider answered success after the session moved on."),
+      routing_rule: Nullable.describe(
+        "The merchant's routing rule that chose this provider; null: the default order.",
+      ),
       created_at: Timestamp,
     })
     .describe("One attempt at one provider: a payment's charges show routing and fallback."),

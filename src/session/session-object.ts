@@ -232,7 +232,7 @@ export class SessionObject extends DurableObject<Env> {
   async confirm(params: ConfirmCheckoutSession, requestId: string) {
     const session = await this.engine.current();
     if (session === null) return NO_LINK;
-    const { event, card } = confirmEvent(params, this.now());
+    const { event, card } = confirmEvent(params, this.now(), session);
     // What the machine does not judge (required fields, offered methods) has words of its own.
     const refused = confirmProblem(session, params);
     if (!session.snapshot.can(event)) {

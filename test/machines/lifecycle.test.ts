@@ -229,3 +229,32 @@ describe("closing a session", () => {
     expect(processing.can({ type: "CANCEL", at: T0 + 2 })).toBe(false);
   });
 });
+
+describe("a confirm routed by a merchant's rule", () => {
+  const route = { rule: "try-cards", providers: ["acquirer_tr", "acquirer_eu"] };
+  const failed = (s: ReturnType<typeof createSession>, at: number) =>
+    run(s, {
+      type: "PROVIDER_FAILED",
+      at,
+      chargeId: chargeId(s),
+      code: "provider_unavailable",
+      message: "Down",
+    });
+
+  it("goes to the rule's providers in order, each charge naming the rule, and falls back within them", () => {
+    let s = createSession({ providers: ["sandbox", "sandbox_backup"] });
+    s = run(s, { ...confirm(T0 + 1), route });
+    expect(s.context.providerCall).toMatchObject({ provider: "acquirer_tr" });
+    s = failed(s, T0 + 2);
+    expect(s.context.providerCall).toMatchObject({ provider: "acquirer_eu" });
+    expect(s.context.payment?.charges.map((c) => [c.provider, c.rule])).toEqual([
+      ["acquirer_tr", "try-cards"],
+      ["acquirer_eu", "try-cards"],
+    ]);
+    // The rule's list is spent: the payer may try again, and that confirm has no rule.
+    s = failed(s, T0 + 3);
+    expect(sessionStatus(s)).toBe("PENDING");
+    s = run(s, confirm(T0 + 4));
+    expect(s.context.payment?.charges.at(-1)).toMatchObject({ provider: "sandbox", rule: null });
+  });
+});

@@ -243,6 +243,7 @@ const KEYS = {
     failure_message: true,
     next_action_url: true,
     late: true,
+    routing_rule: true,
     created_at: true,
   }),
   journal: keysOf<JournalEntry>({
@@ -310,6 +311,7 @@ const KEYS = {
     allowed_origins: true,
     payment_methods: true,
     providers: true,
+    routing_rules: true,
     sandbox: true,
     previous_key_expires_at: true,
     created_at: true,

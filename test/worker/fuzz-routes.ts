@@ -162,6 +162,19 @@ const ROUTES: RouteSpec[] = [
     auth: merchantAuth,
   },
   {
+    name: "refund",
+    method: "POST",
+    path: pathOf("v1", "payments", payments(), "refunds"),
+    auth: merchantAuth,
+    json: [{}, { amount: 100, reason: "requested_by_customer" }],
+  },
+  {
+    name: "refunds",
+    method: "GET",
+    path: pathOf("v1", "payments", payments(), "refunds"),
+    auth: merchantAuth,
+  },
+  {
     name: "test-advance-clock",
     method: "POST",
     path: pathOf("v1", "test_helpers", "checkout-sessions", sessionIds(), "advance_clock"),
@@ -261,6 +274,11 @@ const ROUTES: RouteSpec[] = [
         providers: ["sandbox_backup", "sandbox"],
       },
       { brand_color: "#0a7d38", logo_url: null },
+      {
+        routing_rules: [
+          { name: "try", match: { currency: ["TRY"] }, providers: ["sandbox_backup"] },
+        ],
+      },
     ],
   },
   {

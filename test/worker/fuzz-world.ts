@@ -56,6 +56,7 @@ export const BASELINE_SETTINGS = {
   allowed_origins: [],
   payment_methods: ["card", "bank_transfer"],
   providers: ["sandbox", "sandbox_backup"],
+  routing_rules: [],
 };
 
 interface MerchantKeys {

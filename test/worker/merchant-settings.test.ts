@@ -52,6 +52,7 @@ describe("GET /v1/merchant", () => {
       allowed_origins: [],
       payment_methods: ["card", "bank_transfer"],
       providers: ["sandbox", "sandbox_backup"],
+      routing_rules: [],
       sandbox: true,
       previous_key_expires_at: null,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),

@@ -36,6 +36,7 @@ describe("authenticateMerchant", () => {
       sandbox: true,
       supportUrl: null,
       paymentMethods: ["card", "bank_transfer"],
+      routingRules: [],
     });
   });
 

@@ -193,6 +193,15 @@ export const opsOperations: Operation[] = [
     [sessionId],
   ),
   post(
+    "opsRefundPayment",
+    "/ops/sessions/{id}/refund",
+    "Refund a session's payment",
+    "As `POST /v1/payments/{id}/refunds` with no amount: all that is left.",
+    Csrf,
+    { csrf: "…" },
+    [sessionId],
+  ),
+  post(
     "opsRedeliverEvent",
     "/ops/events/{id}/redeliver",
     "Redeliver an event",
