@@ -28,7 +28,11 @@ const mf = new Miniflare(
         modulesRoot: dirname(config.scriptPath),
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
       },
-      ...config.auxiliaryWorkers,
+      // Each bundle's modules resolve under its own directory.
+      ...config.auxiliaryWorkers.map((worker) => ({
+        ...worker,
+        modulesRoot: dirname(String(worker.scriptPath)),
+      })),
     ],
     // The options are plain JSON read back with zod; Miniflare validates their shape itself.
   } as Parameters<typeof convertV4MiniflareOptions>[0]),
