@@ -6,7 +6,7 @@ import { readBody } from "./read-body.js";
 /**
  * Parses a JSON body against a schema; any failure is a 4xx problem, never a 5xx. The body is
  * read under the size limit first (413, see src/routes/read-body.ts). With `optional`, a
- * request without a body is read as `{}` (every field takes its default).
+ * request without a body, or with an empty one, is read as `{}` (every field takes its default).
  */
 export async function parseBody<T extends z.ZodType>(
   request: Request,
@@ -14,11 +14,17 @@ export async function parseBody<T extends z.ZodType>(
   { optional = false } = {},
 ): Promise<z.infer<T>> {
   if (optional && request.body === null) return parseValue({}, schema);
-  const type = request.headers.get("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("application/json")) {
-    throw new ProblemError(415, "unsupported_media_type", "Send the body as application/json.");
-  }
-  const text = new TextDecoder().decode(await readBody(request));
+  const isJson = (request.headers.get("content-type") ?? "")
+    .toLowerCase()
+    .startsWith("application/json");
+  const unsupported = () =>
+    new ProblemError(415, "unsupported_media_type", "Send the body as application/json.");
+  if (!isJson && !optional) throw unsupported();
+  const bytes = await readBody(request);
+  // An optional body may be left out altogether: an empty POST (`curl -X POST`) reads as `{}`.
+  if (optional && bytes.byteLength === 0) return parseValue({}, schema);
+  if (!isJson) throw unsupported();
+  const text = new TextDecoder().decode(bytes);
   let json: unknown;
   try {
     json = JSON.parse(text);

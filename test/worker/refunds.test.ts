@@ -4,6 +4,7 @@
  * charge's provider, the sandbox PSP, with the refund id as its Idempotency-Key, and announced by
  * `refund.succeeded` / `refund.failed`.
  */
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CARDS, call, card, newMerchant, PAYER, RETURN_URL } from "./api.js";
 import { received, receiverHook } from "./faults.js";
@@ -77,6 +78,23 @@ describe("refunding a paid payment", () => {
     const again = await refund(m, payment.id, {});
     expect(again.status).toBe(409);
     expect(again.json.code).toBe("payment_refunded");
+  });
+
+  it("takes an empty POST, as `curl -X POST` sends it, as a refund of all that is left", async () => {
+    const m = await newMerchant();
+    const payment = await paid(m);
+    const made = await exports.default.fetch(
+      `http://127.0.0.1:8787/v1/payments/${payment.id}/refunds`,
+      { method: "POST", headers: { authorization: `Bearer ${m.key}` } },
+    );
+    expect(made.status).toBe(201);
+    expect(await made.json()).toMatchObject({ refund: { amount: 1050, status: "succeeded" } });
+    const typed = await exports.default.fetch(
+      `http://127.0.0.1:8787/v1/payments/${payment.id}/refunds`,
+      { method: "POST", headers: { authorization: `Bearer ${m.key}` }, body: "amount=5" },
+    );
+    expect(typed.status).toBe(415);
+    await typed.body?.cancel();
   });
 
   it("refunds in parts, never more than was captured", async () => {
