@@ -3,31 +3,15 @@ import { describe, expect, it } from "vitest";
 import { createProvider } from "../../src/providers/index.js";
 import type { AuthorizeRequest } from "../../src/providers/provider.js";
 import { CARDS } from "./api.js";
+import { cardRequest, newChargeId, paymentOf } from "./charge-requests.js";
 import { sandboxBooks } from "./sandbox-books.js";
 
 const ORIGIN = "http://127.0.0.1:8787";
 const sandbox = createProvider("sandbox", env);
 const backup = createProvider("sandbox_backup", env);
 
-/** A charge id as our payments make them (`pay_<64 hex>_ch<n>`), of a payment of its own. */
-const newChargeId = () =>
-  `pay_${crypto.randomUUID().replaceAll("-", "")}${crypto.randomUUID().replaceAll("-", "")}_ch1`;
-
 /** The sandbox's own records of the payment a charge belongs to. */
-const ledgerCharges = (chargeId: string) => sandboxBooks(chargeId.replace(/_ch\d+$/, ""));
-
-function cardRequest(number: string, extra: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
-  return {
-    chargeId: newChargeId(),
-    amount: 1050,
-    currency: "EUR",
-    captureMethod: "automatic",
-    secureMode: false,
-    paymentMethod: { type: "card", card: { number, expMonth: 12, expYear: 2030, cvc: "123" } },
-    challengeReturnUrl: `${ORIGIN}/v1/checkout-sessions/challenge-return?charge_id=x`,
-    ...extra,
-  };
-}
+const ledgerCharges = (chargeId: string) => sandboxBooks(paymentOf(chargeId));
 
 const bankRequest = (bankId: string): AuthorizeRequest => ({
   ...cardRequest(CARDS.success),

@@ -11,29 +11,14 @@ import {
   retryAfterMs,
   upstreamTimeoutMs,
 } from "../../src/providers/http-provider.js";
-import type { AuthorizeRequest } from "../../src/providers/provider.js";
 import { sandboxProvider, sandboxWire } from "../../src/providers/sandbox.js";
 import { CARDS, confirm, createSession } from "./api.js";
+import { cardRequest, newChargeId, paymentOf } from "./charge-requests.js";
 import { sandboxBooks } from "./sandbox-books.js";
 
 const RATE_LIMITED_CARD = "4000000000000424";
 const ANSWER_LOST_CARD = "4000000000000507";
 const PSP = "https://sandbox-psp.internal";
-
-const newChargeId = () =>
-  `pay_${crypto.randomUUID().replaceAll("-", "")}${crypto.randomUUID().replaceAll("-", "")}_ch1`;
-
-function cardRequest(number: string): AuthorizeRequest {
-  return {
-    chargeId: newChargeId(),
-    amount: 1050,
-    currency: "EUR",
-    captureMethod: "automatic",
-    secureMode: false,
-    paymentMethod: { type: "card", card: { number, expMonth: 12, expYear: 2030, cvc: "123" } },
-    challengeReturnUrl: "http://127.0.0.1:8787/v1/checkout-sessions/challenge-return?charge_id=x",
-  };
-}
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), {
@@ -264,8 +249,6 @@ describe("the HTTP adapter classifies every answer", () => {
     expect(retryAfterMs("-1")).toBeNull();
   });
 });
-
-const paymentOf = (chargeId: string) => chargeId.replace(/_ch\d+$/, "");
 
 /** A raw call to the sandbox PSP's API, as any client of it would make. */
 function pspCharge(body: unknown, headers: Record<string, string> = {}) {
