@@ -14,7 +14,7 @@
  * a substring of a test card, an amount, a year, a port or an HTTP status, searched as a JSON or
  * form value (`"cvc":"918"`, `cvc=918`, `cvc:918`, escaped JSON)
  * and raw when it stands alone (not inside a longer run of letters, digits or dashes, and not
- * after a colon, so that a UUID's group or a timestamp's digits are not taken for it). Any match fails the test and names
+ * after a colon, dot or underscore, so that a UUID's group or a timestamp's digits are not taken for it). Any match fails the test and names
  * where it was found.
  */
 import { CARDS } from "../support/cards.js";
@@ -180,10 +180,10 @@ function needles(): Needle[] {
     }
     found.push({
       what: `CVC ${cvc} standing alone`,
-      // Not after a colon: a time's seconds and the digit after them ("22:25:58" then row 2,
-      // in D1's migrations table) make a 3-digit run as often as chance; the forms above (the
-      // JSON value, `cvc:`) are how a CVC would follow a colon.
-      find: new RegExp(`(?<![0-9A-Za-z:-])${cvc}(?![0-9A-Za-z-])`, "g"),
+      // Not after a colon, dot or underscore: times make 3-digit runs as often as chance ("22:25:58"
+      // then row 2 in D1's migrations table; a log file's "_23-33-44_527.log"; "0.527 s"); the
+      // forms above (the JSON value, `cvc:`) are how a CVC would follow a colon.
+      find: new RegExp(`(?<![0-9A-Za-z:._-])${cvc}(?![0-9A-Za-z-])`, "g"),
     });
   }
   return found;
