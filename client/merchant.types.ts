@@ -45,6 +45,7 @@ export interface Merchant {
   providers: string[];
   /** Evaluated in order at each confirm; none matching: `providers`. */
   routing_rules: RoutingRule[];
+  risk: RiskSettings;
   sandbox: boolean;
   /** While a rolled key still works, until when. */
   previous_key_expires_at: string | null;
@@ -62,6 +63,18 @@ export interface UpdateMerchantParams {
   providers?: Provider[];
   /** At most 20; `[]` clears them. */
   routing_rules?: RoutingRule[];
+  /** Only the thresholds sent change. */
+  risk?: Partial<RiskSettings>;
+}
+
+/** README "Risk checks": the scores at which a confirm is blocked or must pass 3-D Secure. */
+export interface RiskSettings {
+  /** Declined `risk_blocked` at or above it; null: never. 90 by default. */
+  block_score: number | null;
+  /** 3-D Secure at or above it; null: never. 60 by default. */
+  require_3ds_score: number | null;
+  /** By currency, the amount (minor units) above which a payment scores 60. */
+  amount_thresholds: Record<string, number>;
 }
 
 /** `POST /v1/merchant/keys/roll`. */

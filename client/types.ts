@@ -123,7 +123,17 @@ export interface Charge {
   late: boolean;
   /** The routing rule that chose this charge's provider; null: the merchant's default order. */
   routing_rule: string | null;
+  /** What the merchant's risk rules made of the confirm; null: none was made. */
+  risk: RiskAssessment | null;
   created_at: string;
+}
+
+/** README "Risk checks": each rule that spoke, added up, held against the merchant's thresholds. */
+export interface RiskAssessment {
+  /** `block`: declined `risk_blocked` with nothing sent; `require_3ds`: 3-D Secure was asked. */
+  decision: "allow" | "require_3ds" | "block";
+  score: number;
+  reasons: Array<{ rule: string; score: number; reason: string }>;
 }
 
 export type RefundReason = "requested_by_customer" | "duplicate" | "fraudulent";

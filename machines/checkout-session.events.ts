@@ -6,6 +6,7 @@ import type {
   Payer,
   PaymentMethodSummary,
   RefundReason,
+  RiskAssessment,
   Route,
 } from "./checkout-session.schema.js";
 
@@ -52,6 +53,8 @@ export type CheckoutEvent =
       customFieldValues?: Record<string, string>;
       /** The providers a merchant's routing rule chose for this payment method; none: the default. */
       route?: Route;
+      /** The merchant's risk rules on this confirm; `block` declines it without a charge sent. */
+      risk?: RiskAssessment;
     } & At)
   | ({ type: "ACTION_COMPLETED"; chargeId: string } & At)
   | ({ type: "ACTION_FAILED"; chargeId: string } & At)

@@ -19,7 +19,7 @@
  * sessionStatus(snapshot); // "PROCESSING"; snapshot.context.providerCall says what to call
  * ```
  */
-import { assign, raise, setup } from "xstate";
+import { assign, enqueueActions, raise, setup } from "xstate";
 import type { CheckoutEvent } from "./checkout-session.events.js";
 import { type CheckoutContext, CheckoutInput } from "./checkout-session.schema.js";
 import {
@@ -182,14 +182,31 @@ export const checkoutSessionMachine = setup({
       if (event.type !== "CONFIRM") return {};
       const amount = confirmedAmount(context, event.amount);
       if (amount === null) return {};
-      const routed = { ...context, amount, route: event.route ?? null };
+      const routed = { ...context, amount, route: event.route ?? null, risk: event.risk ?? null };
       const [provider = "sandbox"] = routedProviders(routed);
       return {
         amount,
         route: routed.route,
+        risk: routed.risk,
         paymentAttempts: context.paymentAttempts + 1,
         ...startCharge(routed, event.at, provider, event.paymentMethod),
       };
+    }),
+    /**
+     * A confirm the merchant's risk rules block is declined at once, as its provider would
+     * decline it (the payer may try again while attempts last): no charge goes out.
+     */
+    blockByRisk: enqueueActions(({ context, event, enqueue }) => {
+      const charge = currentCharge(context);
+      if (event.type !== "CONFIRM" || event.risk?.decision !== "block" || !charge) return;
+      const reasons = event.risk.reasons.map((r) => r.reason).join(" ");
+      enqueue.raise({
+        type: "PROVIDER_DECLINED",
+        at: event.at,
+        chargeId: charge.id,
+        code: "risk_blocked",
+        message: `Declined by the merchant's risk rules. ${reasons}`.trim(),
+      });
     }),
     fallBack: assign(({ context, event }) => {
       const next = fallbackProvider(context);
@@ -442,6 +459,7 @@ export const checkoutSessionMachine = setup({
       payer: {},
       customFieldValues: {},
       route: null,
+      risk: null,
       paymentAttempts: 0,
       payment: null,
       providerCall: null,
@@ -483,7 +501,7 @@ export const checkoutSessionMachine = setup({
           {
             guard: "isAmountAccepted",
             target: "processing",
-            actions: ["updatePayer", "startPayment", "touch"],
+            actions: ["updatePayer", "startPayment", "touch", "blockByRisk"],
           },
         ],
         PROVIDER_SUCCEEDED: [expireFirst(), succeeded()],

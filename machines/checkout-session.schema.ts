@@ -72,6 +72,19 @@ export type Payer = z.infer<typeof Payer>;
 export const ProblemDetail = z.object({ code: z.string(), message: z.string() });
 export type ProblemDetail = z.infer<typeof ProblemDetail>;
 
+/**
+ * What the merchant's risk rules made of a confirm, before any charge: each rule that spoke, with
+ * its score and why, and the decision the total reached (src/core/risk.ts decides it).
+ */
+export const RiskAssessment = z.object({
+  /** `block`: no charge is sent; `require_3ds`: the provider is asked to authenticate the payer. */
+  decision: z.enum(["allow", "require_3ds", "block"]),
+  /** 0-100: the rules' scores added up, at most 100. */
+  score: z.number().int().min(0).max(100),
+  reasons: z.array(z.object({ rule: z.string(), score: z.number().int(), reason: z.string() })),
+});
+export type RiskAssessment = z.infer<typeof RiskAssessment>;
+
 /** One attempt at one provider. A payment's charges show routing and fallback as they happened. */
 export const Charge = z.object({
   id: z.string(),
@@ -86,6 +99,8 @@ export const Charge = z.object({
   late: z.boolean(),
   /** The routing rule that chose this charge's provider; null: the session's default order. */
   rule: z.string().nullable().default(null),
+  /** The risk assessment of the confirm that made this charge; null: none was made. */
+  risk: RiskAssessment.nullable().default(null),
 });
 export type Charge = z.infer<typeof Charge>;
 
@@ -307,6 +322,8 @@ export const CheckoutContext = CheckoutInput.extend({
   customFieldValues: z.record(z.string(), z.string()).default({}),
   /** The latest accepted confirm's route; null: `providers`, the default order. */
   route: Route.nullable().default(null),
+  /** The latest accepted confirm's risk assessment; null: none was made. */
+  risk: RiskAssessment.nullable().default(null),
   paymentAttempts: z.number().int().nonnegative(),
   payment: Payment.nullable(),
   providerCall: ProviderCall.nullable(),

@@ -118,6 +118,7 @@ export function startCharge(
     nextActionUrl: null,
     late: false,
     rule: context.route?.rule ?? null,
+    risk: context.risk,
   };
   return {
     payment: {

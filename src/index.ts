@@ -21,6 +21,7 @@ import { testHelperRoutes } from "./routes/test-helpers.js";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints.js";
 
 export { ProviderHealth } from "./providers/health.js";
+export { RiskCounters } from "./risk/velocity.js";
 export { SessionObject } from "./session/session-object.js";
 
 /** The payer's token API: answered to any origin (see src/routes/checkout-sessions.ts). */

@@ -23,6 +23,8 @@ export interface CardDetails {
   cvc: string;
 }
 
+type ConfirmEvent = Extract<CheckoutEvent, { type: "CONFIRM" }>;
+
 /** Why this confirm cannot be taken by this (open) session, or null. */
 export function confirmProblem(
   session: StoredSession,
@@ -59,7 +61,7 @@ export function confirmEvent(
   params: ConfirmCheckoutSession,
   at: number,
   session?: Pick<StoredSession, "snapshot" | "details">,
-): { event: CheckoutEvent; card: CardDetails | undefined } {
+): { event: ConfirmEvent; card: CardDetails | undefined } {
   const method = params.payment_method;
   const route = session === undefined ? null : confirmRoute(params, session);
   const summary: PaymentMethodSummary =
@@ -67,7 +69,7 @@ export function confirmEvent(
       ? { type: "card", brand: cardBrand(method.card.number), last4: method.card.number.slice(-4) }
       : { type: "bank_transfer", bankId: method.bank_id };
   const payer = params.payer;
-  const event: CheckoutEvent = {
+  const event: ConfirmEvent = {
     type: "CONFIRM",
     at,
     paymentMethod: summary,

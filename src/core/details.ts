@@ -6,6 +6,7 @@
  */
 import * as z from "zod";
 import type { CheckoutSnapshot } from "../../machines/index.js";
+import { RiskSettings } from "./risk.js";
 import { RoutingRules } from "./routing.js";
 
 const Nullable = z.string().nullable();
@@ -60,6 +61,8 @@ export const SessionDetails = z.object({
   origin: z.string().optional(),
   /** The merchant's routing rules when the session was created; absent: none. */
   routingRules: RoutingRules.optional(),
+  /** The merchant's risk thresholds when the session was created; absent: the defaults. */
+  risk: RiskSettings.optional(),
   customer: z
     .object({
       email: z.string().optional(),

@@ -4,6 +4,7 @@
  */
 import type { CheckoutInput } from "../../machines/index.js";
 import { hostedUrl, type PayerFields, type SavedBank, type SessionDetails } from "./details.js";
+import type { RiskSettings } from "./risk.js";
 import type { RoutingRule } from "./routing.js";
 
 /** A new session as any dialect describes it, normalized: amounts in minor units. */
@@ -54,6 +55,8 @@ export interface SessionMerchant {
   providers: string[];
   /** Rules that route a confirm to other providers (src/core/routing.ts); none: `providers`. */
   routingRules?: RoutingRule[];
+  /** Its risk thresholds (src/core/risk.ts); absent: the defaults. */
+  risk?: RiskSettings;
 }
 
 export interface CreateArgs {
@@ -119,6 +122,7 @@ export function newSession(
     ...(spec.dialect && { dialect: spec.dialect }),
     ...(args.savedBanks?.length && { savedBanks: args.savedBanks }),
     ...(merchant.routingRules?.length && { routingRules: merchant.routingRules }),
+    ...(merchant.risk && { risk: merchant.risk }),
   };
   return { input, details };
 }

@@ -33,6 +33,7 @@ function chargeView(charge: Charge) {
     next_action_url: charge.nextActionUrl,
     late: charge.late,
     routing_rule: charge.rule,
+    risk: charge.risk,
     created_at: iso(charge.createdAt),
   };
 }

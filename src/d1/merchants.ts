@@ -6,6 +6,7 @@
  * SHA-256; the StableMint API secret only sealed (src/sealed.ts). Rows are parsed with zod.
  */
 import * as z from "zod";
+import { RiskSettings } from "../core/risk.js";
 import { RoutingRules } from "../core/routing.js";
 import { jsonColumn } from "./json-column.js";
 
@@ -33,11 +34,13 @@ export const MerchantRow = z.object({
   allowed_origins: jsonColumn(z.array(Origin)),
   payment_methods: jsonColumn(z.array(PaymentMethodType)),
   routing_rules: jsonColumn(RoutingRules),
+  /** What the merchant set of its risk thresholds; the defaults fill the rest. */
+  risk_settings: jsonColumn(RiskSettings.partial()),
 });
 export type MerchantRow = z.infer<typeof MerchantRow>;
 
 const MERCHANT_COLUMNS =
-  "id, name, logo_url, brand_color, support_url, secret_key_hash, providers, allowed_origins, payment_methods, routing_rules";
+  "id, name, logo_url, brand_color, support_url, secret_key_hash, providers, allowed_origins, payment_methods, routing_rules, risk_settings";
 
 /** The previous key beside the current one, for authentication. */
 const MerchantAuthRow = MerchantRow.extend({
@@ -144,7 +147,7 @@ export type MerchantSettings = Pick<
   | "payment_methods"
   | "providers"
   | "routing_rules"
->;
+> & { risk: RiskSettings };
 
 /** Which merchant a write changes, and the `settings_version` its caller read. */
 export interface MerchantVersion {
@@ -165,7 +168,7 @@ export function merchantSettingsUpdate(
   return db
     .prepare(
       `UPDATE merchants SET name = ?, logo_url = ?, brand_color = ?, support_url = ?,
-         allowed_origins = ?, payment_methods = ?, providers = ?, routing_rules = ?,
+         allowed_origins = ?, payment_methods = ?, providers = ?, routing_rules = ?, risk_settings = ?,
          settings_version = settings_version + 1
        WHERE id = ? AND settings_version = ?`,
     )
@@ -178,6 +181,7 @@ export function merchantSettingsUpdate(
       JSON.stringify(settings.payment_methods),
       JSON.stringify(settings.providers),
       JSON.stringify(settings.routing_rules),
+      JSON.stringify(settings.risk),
       at.id,
       at.version,
     );

@@ -7,6 +7,7 @@
  * parsed with, live in src/d1/merchants.ts; this module decides what a row means.
  */
 
+import { DEFAULT_RISK_SETTINGS, type RiskSettings } from "../core/risk.js";
 import type { RoutingRule } from "../core/routing.js";
 import {
   type MerchantAuthRow,
@@ -31,6 +32,8 @@ export interface Merchant {
   providers: string[];
   /** Rules that send a confirm to other providers, in order (src/core/routing.ts). */
   routingRules: RoutingRule[];
+  /** Its risk thresholds, the defaults filling what it did not set (src/core/risk.ts). */
+  risk: RiskSettings;
   /** Origins redirect URLs must match; empty means no restriction beyond the URL rules. */
   allowedOrigins: string[];
   /** Every provider is a sandbox one: test amounts, and local http URLs allowed. */
@@ -232,5 +235,6 @@ export function toMerchant(row: MerchantRow): Merchant {
     supportUrl: row.support_url,
     paymentMethods: row.payment_methods,
     routingRules: row.routing_rules,
+    risk: { ...DEFAULT_RISK_SETTINGS, ...row.risk_settings },
   };
 }

@@ -15,6 +15,7 @@
  */
 import * as z from "zod";
 import { isAllowedUrl, policyMessage, urlSyntaxProblem, WebUrl } from "../core/redirect-policy.js";
+import { DEFAULT_RISK_SETTINGS, RiskSettings } from "../core/risk.js";
 import { MAX_ROUTING_RULES, type RoutingRule, routingRule } from "../core/routing.js";
 import { iso } from "../core/views.js";
 import { applyWithAudit } from "../d1/audit-log.js";
@@ -98,6 +99,8 @@ export const PatchMerchant = z
         (rules) => new Set(rules.map((rule) => rule.name)).size === rules.length,
         "Each rule name at most once.",
       ),
+    /** Only the thresholds sent change; the others stay. */
+    risk: RiskSettings.partial(),
   })
   .partial()
   .strict();
@@ -122,6 +125,7 @@ interface Settings {
   payment_methods: PaymentMethodType[];
   providers: string[];
   routing_rules: RoutingRule[];
+  risk: RiskSettings;
 }
 
 const FIELDS = [
@@ -133,6 +137,7 @@ const FIELDS = [
   "payment_methods",
   "providers",
   "routing_rules",
+  "risk",
 ] as const satisfies ReadonlyArray<keyof Settings & keyof PatchMerchant>;
 
 function settingsOf(row: SettingsRow): Settings {
@@ -145,6 +150,7 @@ function settingsOf(row: SettingsRow): Settings {
     payment_methods: row.payment_methods,
     providers: row.providers,
     routing_rules: row.routing_rules,
+    risk: { ...DEFAULT_RISK_SETTINGS, ...row.risk_settings },
   };
 }
 
@@ -205,6 +211,7 @@ export async function updateSettings(
     payment_methods: patch.payment_methods ?? before.payment_methods,
     providers: patch.providers ?? before.providers,
     routing_rules: patch.routing_rules ?? before.routing_rules,
+    risk: { ...before.risk, ...patch.risk },
   };
   const errors = policyErrors(after);
   if (errors.length > 0) {

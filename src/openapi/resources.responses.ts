@@ -140,6 +140,13 @@ export const Merchant = component(
         }),
       )
       .describe("Evaluated in order at each confirm; none matching: `providers`."),
+    risk: z
+      .object({
+        block_score: z.number().int().nullable(),
+        require_3ds_score: z.number().int().nullable(),
+        amount_thresholds: z.record(z.string(), z.number().int()),
+      })
+      .describe('Risk thresholds (README "Risk checks"); null: never.'),
     sandbox: z.boolean().describe("Every provider is a sandbox one."),
     previous_key_expires_at: NullableTime.describe("While a rolled-out secret key still works."),
     created_at: Timestamp,

@@ -25,6 +25,33 @@ export const NextAction = component(
     .describe("3-D Secure: send the payer to `url` (the issuer's challenge); null otherwise."),
 );
 
+const RiskAssessment = component(
+  "RiskAssessment",
+  z
+    .object({
+      decision: z
+        .enum(["allow", "require_3ds", "block"])
+        .describe(
+          "`block`: declined `risk_blocked`, nothing sent; `require_3ds`: 3-D Secure asked.",
+        ),
+      score: z.number().int().describe("0-100: the reasons' scores added up."),
+      reasons: z
+        .array(
+          z.object({
+            rule: z
+              .string()
+              .describe(
+                "`card_velocity`, `email_velocity`, `ip_velocity`, `billing_country_mismatch`, `ip_country_mismatch`, `amount_over_threshold` or `session_declines`.",
+              ),
+            score: z.number().int(),
+            reason: z.string(),
+          }),
+        )
+        .describe("Each rule that spoke, with its score and why."),
+    })
+    .describe('The risk checks before a charge (README "Risk checks").'),
+);
+
 export const Charge = component(
   "Charge",
   z
@@ -53,6 +80,9 @@ export const Charge = component(
       late: z.boolean().describe("The provider answered success after the session moved on."),
       routing_rule: Nullable.describe(
         "The merchant's routing rule that chose this provider; null: the default order.",
+      ),
+      risk: RiskAssessment.nullable().describe(
+        "What the merchant's risk rules made of the confirm; null: none was made.",
       ),
       created_at: Timestamp,
     })

@@ -88,7 +88,8 @@ function authorize(
 ): Promise<ProviderOutcome> {
   const { context } = s;
   const payment = context.payment;
-  const method = payment?.charges.find((c) => c.id === call.chargeId)?.paymentMethod;
+  const charge = payment?.charges.find((c) => c.id === call.chargeId);
+  const method = charge?.paymentMethod;
   // Without the card (a replay after a restart) the provider is asked for status instead.
   if (method === undefined || payment === null || (method.type === "card" && card === undefined)) {
     return provider.status(call.chargeId);
@@ -99,7 +100,8 @@ function authorize(
     amount: payment.amount,
     currency: context.currency,
     captureMethod: context.captureMethod,
-    secureMode: context.secureMode,
+    // The merchant's risk rules may ask for 3-D Secure where the session did not.
+    secureMode: context.secureMode || charge?.risk?.decision === "require_3ds",
     paymentMethod:
       method.type === "card" && card !== undefined
         ? { type: "card", card }

@@ -15,6 +15,7 @@ import { payerToken, sessionOfToken, sessionStub } from "../ids.js";
 import { authenticateMerchant, type Merchant, sha256Hex } from "../merchants/merchants.js";
 import { challengeReturnResponse } from "../pages/message-page.js";
 import { offeredPaymentMethods } from "../providers/payment-methods.js";
+import { clientFacts } from "../risk/signals.js";
 import {
   ConfirmCheckoutSession,
   CreateCheckoutSession,
@@ -177,7 +178,8 @@ export const checkoutSessionRoutes: RouteModule = (router) => {
   router.post("/v1/checkout-sessions/token/:token/confirm", async (request, env) => {
     const id = await sessionOfToken(env, request.params.token ?? "");
     const params = await parseBody(request, ConfirmCheckoutSession);
-    return json(unwrap(await sessionStub(env, id).confirm(params, request.requestId)));
+    const client = clientFacts(request);
+    return json(unwrap(await sessionStub(env, id).confirm(params, client, request.requestId)));
   });
 
   // The payer leaves without paying: the session is cancelled; `redirect_url` is the way back.

@@ -14,6 +14,7 @@
  * | `GET /pay/<id>/logo`      | the merchant's logo, from our origin                                |
  * | `GET /embed/<id>#token=…` | the embedded checkout, framed only by the merchant's origins        |
  */
+
 import type { AppRequest, RouteModule } from "../app.js";
 import { unwrap } from "../core/result.js";
 import { notFound, ProblemError } from "../errors.js";
@@ -33,6 +34,7 @@ import {
   payerTokenFor,
 } from "../pages/payer-auth.js";
 import { embeddingOrigins, payerView, sessionLocale } from "../pages/payer-session.js";
+import { clientFacts } from "../risk/signals.js";
 import { ConfirmCheckoutSession } from "../schemas.js";
 import { json, parseBody } from "./respond.js";
 
@@ -148,7 +150,10 @@ export const pageRoutes: RouteModule = (router) => {
     const { via } = await payerTokenFor(request, env, sessionId);
     if (via === "cookie") assertSameOrigin(request);
     const params = await parseBody(request, ConfirmCheckoutSession);
-    const result = unwrap(await sessionStub(env, sessionId).confirm(params, request.requestId));
+    const client = clientFacts(request);
+    const result = unwrap(
+      await sessionStub(env, sessionId).confirm(params, client, request.requestId),
+    );
     const view = result.checkout_session;
     return json({
       ...(await checkoutState(view, request, env, via === "header" ? "embedded" : "hosted")),

@@ -4,6 +4,7 @@
  * `snapshot.can`), runs one engine step, and answers with a view, in the dialect the session was
  * created through (src/dialects/index.ts).
  */
+
 import { DurableObject } from "cloudflare:workers";
 import { type CheckoutEvent, isClosed, sessionStatus, stateName } from "../../machines/index.js";
 import { confirmEvent, confirmProblem } from "../core/confirm-input.js";
@@ -15,6 +16,7 @@ import { type CreateArgs, newSession } from "../core/spec.js";
 import { nextAction, paymentView, publicView, refundView, sessionView } from "../core/views.js";
 import { ProblemError, toProblemResponse } from "../errors.js";
 import { paymentIdOf, sessionIdOf } from "../ids.js";
+import { assessConfirm, type ClientFacts } from "../risk/signals.js";
 import type { ConfirmCheckoutSession, ProviderAnswer, TestClockAdvance } from "../schemas.js";
 import { SessionEngine } from "./engine.js";
 import { journalEntryView } from "./journal-view.js";
@@ -229,7 +231,7 @@ export class SessionObject extends DurableObject<Env> {
     return ok(payment.refunds.map((refund) => refundView(refund, payment.id)));
   }
 
-  async confirm(params: ConfirmCheckoutSession, requestId: string) {
+  async confirm(params: ConfirmCheckoutSession, client: ClientFacts, requestId: string) {
     const session = await this.engine.current();
     if (session === null) return NO_LINK;
     const { event, card } = confirmEvent(params, this.now(), session);
@@ -241,7 +243,9 @@ export class SessionObject extends DurableObject<Env> {
         : closedProblem(session.snapshot);
     }
     if (refused !== null) return refused;
-    const s = await this.engine.apply(event, { kind: "payer", requestId }, card);
+    const risk = await assessConfirm(this.env, session, params, client);
+    const assessed = { ...event, risk };
+    const s = await this.engine.apply(assessed, { kind: "payer", requestId }, card);
     if (stateName(s) === "expired") return closedProblem(s);
     const payment = s.context.payment;
     return ok({

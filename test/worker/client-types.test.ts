@@ -244,6 +244,7 @@ const KEYS = {
     next_action_url: true,
     late: true,
     routing_rule: true,
+    risk: true,
     created_at: true,
   }),
   journal: keysOf<JournalEntry>({
@@ -312,6 +313,7 @@ const KEYS = {
     payment_methods: true,
     providers: true,
     routing_rules: true,
+    risk: true,
     sandbox: true,
     previous_key_expires_at: true,
     created_at: true,

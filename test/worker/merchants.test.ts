@@ -37,6 +37,7 @@ describe("authenticateMerchant", () => {
       supportUrl: null,
       paymentMethods: ["card", "bank_transfer"],
       routingRules: [],
+      risk: { block_score: 90, require_3ds_score: 60, amount_thresholds: {} },
     });
   });
 

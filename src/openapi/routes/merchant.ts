@@ -1,4 +1,5 @@
 /** src/routes/merchant.ts as OpenAPI: the merchant's own settings, key and audit log. */
+import { RiskSettings } from "../../core/risk.js";
 import { ListAuditLog } from "../../merchants/audit.js";
 import { RollMerchantKey } from "../../merchants/keys.js";
 import { PatchMerchant } from "../../merchants/settings.js";
@@ -15,8 +16,17 @@ describeFields(PatchMerchant, {
     "Origins (`https://shop.example`) payers may be sent back to and that may frame the embedded checkout. Empty: any https URL (and local http in the sandbox).",
   payment_methods: "What sessions offer: `card`, `bank_transfer` or both.",
   providers: "In routing order: a retryable failure at one falls back to the next.",
+  risk: 'The risk thresholds (README "Risk checks"); only those sent change.',
   routing_rules:
     "At most 20, evaluated in order at each confirm: the first whose `match` holds (every condition given: `currency`, `amount_gte`, `amount_lte`, `payment_method`, `card_brand`, `card_country` by BIN) sends the payment to its `providers`, in order; each charge records the rule's `name`. None matching: `providers`.",
+});
+describeFields(RiskSettings, {
+  block_score:
+    "A risk score (1-100) at or above which a confirm is declined `risk_blocked`, nothing sent; null: never. Default 90.",
+  require_3ds_score:
+    "A score at or above which the card must pass 3-D Secure; null: never. Default 60.",
+  amount_thresholds:
+    "By currency, the amount (minor units) above which a payment scores `amount_over_threshold` (60).",
 });
 describeFields(RollMerchantKey, {
   overlap_seconds: "How long the old key keeps working (0 to 7 days; 0: it stops now).",

@@ -30,6 +30,16 @@ function method(charge: Charge): string {
   return `bank transfer ${pm.bank_id ?? ""}`.trim();
 }
 
+/** The risk checks' decision and score, then each reason that spoke. */
+function risk(charge: Charge): Html | string {
+  if (charge.risk === null) return "—";
+  const { decision, score, reasons } = charge.risk;
+  const why = reasons.map(
+    (r) => html`<li><code>${r.rule}</code> ${r.score}: <span class="muted">${r.reason}</span></li>`,
+  );
+  return html`${decision.replace("_", " ")} (${score})${reasons.length === 0 ? "" : html`<ul class="reasons">${why}</ul>`}`;
+}
+
 function chargeRow(charge: Charge, journal: readonly JournalEntry[]): Html {
   const failure =
     charge.failure_code === null
@@ -40,6 +50,7 @@ function chargeRow(charge: Charge, journal: readonly JournalEntry[]): Html {
 <td data-label="Provider">${charge.provider}</td>
 <td data-label="Outcome">${badge(charge.status)}</td>
 <td data-label="Failure">${failure}</td>
+<td data-label="Risk">${risk(charge)}</td>
 <td data-label="3-D Secure">${threeDsOf(charge, journal)}</td>
 <td data-label="Method">${method(charge)}</td>
 <td data-label="Created">${time(charge.created_at)}</td>
@@ -58,7 +69,7 @@ export function paymentSection(
       ? html`<p class="muted">No charge yet: no provider has been asked.</p>`
       : html`<div class="table-wrap"><table class="stack">
 <caption>Charges, one per provider attempt, oldest first</caption>
-<thead><tr><th scope="col">Charge</th><th scope="col">Provider</th><th scope="col">Outcome</th><th scope="col">Failure</th><th scope="col">3-D Secure</th><th scope="col">Method</th><th scope="col">Created</th></tr></thead>
+<thead><tr><th scope="col">Charge</th><th scope="col">Provider</th><th scope="col">Outcome</th><th scope="col">Failure</th><th scope="col">Risk</th><th scope="col">3-D Secure</th><th scope="col">Method</th><th scope="col">Created</th></tr></thead>
 <tbody>${payment.charges.map((charge) => chargeRow(charge, journal))}</tbody></table></div>`;
   const refunds =
     payment.refunds.length === 0
