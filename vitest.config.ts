@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { unstable_readConfig } from "wrangler";
+import { FAKE_STRIPE_NAME, fakeStripeWorker } from "./fake-stripe/build.js";
 import { sandboxPspWorker } from "./sandbox-psp/build.js";
 
 const projectPath = fileURLToPath(new URL(".", import.meta.url));
@@ -58,13 +59,21 @@ function workerPool({ unthrottled }: { unthrottled: boolean }) {
         }),
         TEST_SEEDS: await readD1Migrations({ projectPath, migrationsDir: "seeds" }),
       },
-      // The sandbox PSP, the Worker behind the SANDBOX_PSP service binding, with its own books.
+      // The sandbox PSP, the Worker behind the SANDBOX_PSP service binding, with its own books;
+      // and a fake Stripe (fake-stripe/), for tests only: the upstream the Stripe adapter
+      // (src/providers/stripe.ts) reaches through STRIPE_UPSTREAM, bound here and nowhere else
+      // (production has no such binding and reaches api.stripe.com over the global fetch).
       workers: [
         sandboxPspWorker(
           projectPath,
           `${projectPath}.wrangler/test/sandbox-psp-${unthrottled ? "workers" : "limits"}`,
         ),
+        fakeStripeWorker(
+          projectPath,
+          `${projectPath}.wrangler/test/fake-stripe-${unthrottled ? "workers" : "limits"}`,
+        ),
       ],
+      serviceBindings: { STRIPE_UPSTREAM: FAKE_STRIPE_NAME },
       ...(unthrottled && {
         ratelimits: Object.fromEntries(
           rateLimits.map(({ name, namespace_id, simple }) => [

@@ -5,8 +5,8 @@
 
 export type PaymentMethodType = "card" | "bank_transfer";
 
-/** The providers a merchant may route to today. */
-export type Provider = "sandbox" | "sandbox_backup";
+/** The providers a merchant may route to today; `stripe` once its key is set. */
+export type Provider = "sandbox" | "sandbox_backup" | "stripe";
 
 /** What a routing rule looks at: every condition given must hold. */
 export interface RoutingMatch {
@@ -46,6 +46,8 @@ export interface Merchant {
   /** Evaluated in order at each confirm; none matching: `providers`. */
   routing_rules: RoutingRule[];
   risk: RiskSettings;
+  /** The keys set at the merchant's own provider accounts, shown only as a hint. */
+  provider_credentials: { stripe?: { key_hint: string; set_at: string } };
   sandbox: boolean;
   /** While a rolled key still works, until when. */
   previous_key_expires_at: string | null;
@@ -65,6 +67,8 @@ export interface UpdateMerchantParams {
   routing_rules?: RoutingRule[];
   /** Only the thresholds sent change. */
   risk?: Partial<RiskSettings>;
+  /** Write-only: the merchant's key at a provider (`rk_live_…` for Stripe); null removes it. */
+  provider_credentials?: { stripe?: { secret_key: string } | null };
 }
 
 /** README "Risk checks": the scores at which a confirm is blocked or must pass 3-D Secure. */

@@ -5,4 +5,10 @@ interface Env {
   TOKEN_SECRET?: string;
   /** At least 32 random characters; seals stored secrets such as webhook signing secrets. */
   ENCRYPTION_KEY?: string;
+  /**
+   * Where the Stripe adapter (src/providers/stripe.ts) sends its calls, when bound: in tests,
+   * the fake Stripe (fake-stripe/, bound by vitest.config.ts). Production binds nothing here
+   * and reaches api.stripe.com over the global fetch. Not in wrangler.toml for that reason.
+   */
+  STRIPE_UPSTREAM?: Fetcher;
 }

@@ -8,6 +8,7 @@ import {
   type CheckoutSnapshot,
   isClosed,
   type Payment,
+  type ProblemDetail,
   type Refund,
   sessionStatus,
 } from "../../machines/index.js";
@@ -76,6 +77,29 @@ export function paymentView(payment: Payment, sessionId: string) {
     updated_at: iso(payment.updatedAt),
   };
 }
+
+/**
+ * What a payer may see of a payment: the merchant's view without why its risk rules judged the
+ * confirm as they did, which would teach a card tester the rules. A block reads as a decline.
+ */
+export function payerPaymentView(payment: Payment, sessionId: string) {
+  const view = paymentView(payment, sessionId);
+  return {
+    ...view,
+    last_error: payerError(view.last_error),
+    charges: view.charges.map((charge) => ({
+      ...charge,
+      risk: null,
+      failure_message:
+        charge.failure_code === "risk_blocked" ? RISK_DECLINE.message : charge.failure_message,
+    })),
+  };
+}
+
+const RISK_DECLINE = { code: "risk_blocked", message: "The payment was declined." };
+
+const payerError = (error: ProblemDetail | null) =>
+  error?.code === "risk_blocked" ? RISK_DECLINE : error;
 
 /** The 3DS redirect the payer must follow, when the payment waits on one. */
 export function nextAction(snapshot: CheckoutSnapshot) {
@@ -167,7 +191,7 @@ export function publicView(snapshot: CheckoutSnapshot, details: SessionDetails) 
     expires_at: iso(context.expiresAt),
     payment: payment && {
       status: payment.status,
-      last_error: payment.lastError,
+      last_error: payerError(payment.lastError),
       attempts_left: context.maxPaymentAttempts - context.paymentAttempts,
       // What a receipt shows of the method last tried: brand and last4, or the bank.
       payment_method: payerMethod(payment.charges.at(-1)),

@@ -55,8 +55,16 @@ const MerchantStablemintRow = MerchantRow.extend({
 });
 export type MerchantStablemintRow = z.infer<typeof MerchantStablemintRow>;
 
+/** A merchant's keys at its providers, by provider: sealed, with a hint (migration 0013). */
+export const StoredCredentials = z.record(
+  z.string(),
+  z.object({ sealed: z.string(), hint: z.string(), set_at: z.number().int() }),
+);
+export type StoredCredentials = z.infer<typeof StoredCredentials>;
+
 /** A merchant's settings with what only the settings routes read. */
 const MerchantSettingsRow = MerchantRow.extend({
+  provider_credentials: jsonColumn(StoredCredentials),
   created_at: z.number().int(),
   settings_version: z.number().int(),
   previous_secret_key_hash: z.string().nullable(),
@@ -128,7 +136,7 @@ export async function merchantSettingsRow(
 ): Promise<MerchantSettingsRow | null> {
   const found = await db
     .prepare(
-      `SELECT ${MERCHANT_COLUMNS}, created_at, settings_version, previous_secret_key_hash,
+      `SELECT ${MERCHANT_COLUMNS}, provider_credentials, created_at, settings_version, previous_secret_key_hash,
          previous_secret_key_expires_at FROM merchants WHERE id = ?`,
     )
     .bind(id)
@@ -147,7 +155,7 @@ export type MerchantSettings = Pick<
   | "payment_methods"
   | "providers"
   | "routing_rules"
-> & { risk: RiskSettings };
+> & { risk: RiskSettings; provider_credentials: StoredCredentials };
 
 /** Which merchant a write changes, and the `settings_version` its caller read. */
 export interface MerchantVersion {
@@ -169,6 +177,7 @@ export function merchantSettingsUpdate(
     .prepare(
       `UPDATE merchants SET name = ?, logo_url = ?, brand_color = ?, support_url = ?,
          allowed_origins = ?, payment_methods = ?, providers = ?, routing_rules = ?, risk_settings = ?,
+         provider_credentials = ?,
          settings_version = settings_version + 1
        WHERE id = ? AND settings_version = ?`,
     )
@@ -182,6 +191,7 @@ export function merchantSettingsUpdate(
       JSON.stringify(settings.providers),
       JSON.stringify(settings.routing_rules),
       JSON.stringify(settings.risk),
+      JSON.stringify(settings.provider_credentials),
       at.id,
       at.version,
     );

@@ -24,16 +24,23 @@ import {
   merchantSettingsRow,
   merchantSettingsUpdate,
   PaymentMethodType,
+  type StoredCredentials,
 } from "../d1/merchants.js";
 import { type FieldError, ProblemError } from "../errors.js";
 import { isSandboxProvider, SANDBOX_PROVIDERS } from "../providers/sandbox.js";
 import { type AuditChanges, type AuditEntry, auditInsert } from "./audit.js";
+import {
+  applyCredentials,
+  credentialsView,
+  needsCredentials,
+  PatchCredentials,
+} from "./credentials.js";
 import { toMerchant } from "./merchants.js";
 
 export const MAX_ALLOWED_ORIGINS = 20;
 
 /** Providers a merchant may route to: every name `createProvider` knows (src/providers/). */
-export const KNOWN_PROVIDERS = SANDBOX_PROVIDERS;
+export const KNOWN_PROVIDERS = [...SANDBOX_PROVIDERS, "stripe"] as const;
 
 // Control characters and the bidi/zero-width marks that make a name read as something else.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
@@ -101,6 +108,8 @@ export const PatchMerchant = z
       ),
     /** Only the thresholds sent change; the others stay. */
     risk: RiskSettings.partial(),
+    /** Write-only keys at the merchant's own provider accounts; null removes one. */
+    provider_credentials: PatchCredentials,
   })
   .partial()
   .strict();
@@ -126,6 +135,7 @@ interface Settings {
   providers: string[];
   routing_rules: RoutingRule[];
   risk: RiskSettings;
+  provider_credentials: StoredCredentials;
 }
 
 const FIELDS = [
@@ -138,6 +148,7 @@ const FIELDS = [
   "providers",
   "routing_rules",
   "risk",
+  "provider_credentials",
 ] as const satisfies ReadonlyArray<keyof Settings & keyof PatchMerchant>;
 
 function settingsOf(row: SettingsRow): Settings {
@@ -151,7 +162,15 @@ function settingsOf(row: SettingsRow): Settings {
     providers: row.providers,
     routing_rules: row.routing_rules,
     risk: { ...DEFAULT_RISK_SETTINGS, ...row.risk_settings },
+    provider_credentials: row.provider_credentials,
   };
+}
+
+/** A setting as the API and the audit log show it: a key only as its hint. */
+function shown(field: (typeof FIELDS)[number], settings: Settings): z.core.util.JSONType {
+  return field === "provider_credentials"
+    ? credentialsView(settings.provider_credentials)
+    : settings[field];
 }
 
 /** `GET /v1/merchant`'s merchant object. */
@@ -163,6 +182,7 @@ export function merchantView(row: SettingsRow, now: number) {
     id: row.id,
     object: "merchant",
     ...settingsOf(row),
+    provider_credentials: credentialsView(row.provider_credentials),
     sandbox: merchant.sandbox,
     previous_key_expires_at: previousLive ? iso(row.previous_secret_key_expires_at) : null,
     created_at: iso(row.created_at),
@@ -184,6 +204,26 @@ function policyErrors(settings: Settings): FieldError[] {
     check(`allowed_origins.${i}`, origin);
   });
   return errors;
+}
+
+/** A provider that takes the merchant's own key may be routed to only once it has one. */
+function credentialErrors(settings: Settings): FieldError[] {
+  const routed = [
+    ...settings.providers.map((provider, i) => ({ provider, field: `providers.${i}` })),
+    ...settings.routing_rules.flatMap((rule, r) =>
+      rule.providers.map((provider, i) => ({
+        provider,
+        field: `routing_rules.${r}.providers.${i}`,
+      })),
+    ),
+  ];
+  return routed
+    .filter(({ provider }) => needsCredentials(provider))
+    .filter(({ provider }) => settings.provider_credentials[provider] === undefined)
+    .map(({ provider, field }) => ({
+      field,
+      message: `${provider} needs your key first: set provider_credentials.${provider}.secret_key.`,
+    }));
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -212,15 +252,21 @@ export async function updateSettings(
     providers: patch.providers ?? before.providers,
     routing_rules: patch.routing_rules ?? before.routing_rules,
     risk: { ...before.risk, ...patch.risk },
+    provider_credentials: await applyCredentials(
+      env,
+      before.provider_credentials,
+      patch.provider_credentials,
+      by.now,
+    ),
   };
-  const errors = policyErrors(after);
+  const errors = [...policyErrors(after), ...credentialErrors(after)];
   if (errors.length > 0) {
     throw new ProblemError(422, "validation_failed", "The request is not valid.", errors);
   }
   const changes: AuditChanges = {};
   for (const field of FIELDS) {
-    if (!same(before[field], after[field]))
-      changes[field] = { from: before[field], to: after[field] };
+    const [from, to] = [shown(field, before), shown(field, after)];
+    if (!same(from, to)) changes[field] = { from, to };
   }
   if (Object.keys(changes).length === 0) return row;
 

@@ -147,6 +147,11 @@ export const Merchant = component(
         amount_thresholds: z.record(z.string(), z.number().int()),
       })
       .describe('Risk thresholds (README "Risk checks"); null: never.'),
+    provider_credentials: z
+      .object({
+        stripe: z.object({ key_hint: z.string(), set_at: Timestamp }).optional(),
+      })
+      .describe("The keys set at the merchant's own provider accounts: only a hint of each."),
     sandbox: z.boolean().describe("Every provider is a sandbox one."),
     previous_key_expires_at: NullableTime.describe("While a rolled-out secret key still works."),
     created_at: Timestamp,

@@ -59,6 +59,15 @@ ${lines.length > 0 ? html`<ul class="items">${lines}</ul>` : ""}
 </section>`;
 }
 
+/** Declines a payer reads as "your card was declined" (a risk block says no more than that). */
+const CARD_DECLINES = new Set([
+  "card_declined",
+  "insufficient_funds",
+  "expired_card",
+  "incorrect_cvc",
+  "risk_blocked",
+]);
+
 /** What the payer should know about the last failed try, in words they can act on. */
 export function declineNotice(view: PublicView, m: Messages): Html | "" {
   const error = view.payment?.last_error;
@@ -66,7 +75,7 @@ export function declineNotice(view: PublicView, m: Messages): Html | "" {
   const what =
     error.code === "authentication_failed"
       ? m.text("declinedByBankCheck")
-      : error.code === "card_declined"
+      : CARD_DECLINES.has(error.code)
         ? m.text("declinedCard")
         : error.code === "bank_declined"
           ? m.text("declinedBank")

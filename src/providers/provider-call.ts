@@ -8,7 +8,7 @@
 import type { CheckoutSnapshot, ProviderCall } from "../../machines/index.js";
 import { originOf, type SessionDetails } from "../core/details.js";
 import { admission, recordAnswer } from "./health.js";
-import { createProvider } from "./index.js";
+import { providerFor } from "./index.js";
 import type { CardDetails, Provider, ProviderOutcome } from "./provider.js";
 
 export async function callProvider(
@@ -19,8 +19,14 @@ export async function callProvider(
   card: CardDetails | undefined,
 ): Promise<ProviderOutcome> {
   const origin = originOf(details);
-  const provider = createProvider(call.provider, env);
+  const { context } = s;
   try {
+    const provider = await providerFor(call.provider, env, context.merchantId, {
+      chargeId: call.chargeId,
+      amount: context.payment?.amount ?? context.amount ?? 0,
+      currency: context.currency,
+      captureMethod: context.captureMethod,
+    });
     switch (call.kind) {
       case "authorize":
         return await guarded(env, call, s, () => authorize(provider, call, s, card, origin));

@@ -13,7 +13,14 @@ import { exitDestination, payerDestination } from "../core/redirect-policy.js";
 import { type RefundParams, refundDecision } from "../core/refunds.js";
 import { closedProblem, fail, ok, type Result } from "../core/result.js";
 import { type CreateArgs, newSession } from "../core/spec.js";
-import { nextAction, paymentView, publicView, refundView, sessionView } from "../core/views.js";
+import {
+  nextAction,
+  payerPaymentView,
+  paymentView,
+  publicView,
+  refundView,
+  sessionView,
+} from "../core/views.js";
 import { ProblemError, toProblemResponse } from "../errors.js";
 import { paymentIdOf, sessionIdOf } from "../ids.js";
 import { assessConfirm, type ClientFacts } from "../risk/signals.js";
@@ -251,7 +258,7 @@ export class SessionObject extends DurableObject<Env> {
     return ok({
       checkout_session: publicView(s, session.details),
       confirmResult: {
-        payment: payment && paymentView(payment, s.context.id),
+        payment: payment && payerPaymentView(payment, s.context.id),
         paymentNextAction: nextAction(s),
       },
     });

@@ -52,8 +52,7 @@ import type {
 import type { AuditAction, ListAuditLog, listAuditLog } from "../../src/merchants/audit.js";
 import type { RollMerchantKey } from "../../src/merchants/keys.js";
 import type { PaymentMethodType as ServerPaymentMethodType } from "../../src/merchants/merchants.js";
-import type { merchantView, PatchMerchant } from "../../src/merchants/settings.js";
-import type { SANDBOX_PROVIDERS } from "../../src/providers/sandbox.js";
+import type { KNOWN_PROVIDERS, merchantView, PatchMerchant } from "../../src/merchants/settings.js";
 import type {
   CreateCheckoutSession,
   CreateRefund,
@@ -112,7 +111,7 @@ const compileTimeChecks = [
   holds<Equal<client.ChargeStatus, machines.ChargeStatus>>(),
   holds<Equal<client.WebhookEventType, machines.WebhookEventType>>(),
   holds<Equal<PaymentMethodType, ServerPaymentMethodType>>(),
-  holds<Equal<Provider, (typeof SANDBOX_PROVIDERS)[number]>>(),
+  holds<Equal<Provider, (typeof KNOWN_PROVIDERS)[number]>>(),
   holds<Equal<AuditLogEntry["action"], AuditAction>>(),
   // Request bodies: exactly what the schemas accept.
   holds<Sends<CreateCheckoutSessionParams, z.input<typeof CreateCheckoutSession>>>(),
@@ -314,6 +313,7 @@ const KEYS = {
     providers: true,
     routing_rules: true,
     risk: true,
+    provider_credentials: true,
     sandbox: true,
     previous_key_expires_at: true,
     created_at: true,

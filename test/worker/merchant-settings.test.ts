@@ -54,6 +54,7 @@ describe("GET /v1/merchant", () => {
       providers: ["sandbox", "sandbox_backup"],
       routing_rules: [],
       risk: { block_score: 90, require_3ds_score: 60, amount_thresholds: {} },
+      provider_credentials: {},
       sandbox: true,
       previous_key_expires_at: null,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),

@@ -41,8 +41,12 @@ async function session(m: Merchant, extra: Record<string, unknown> = {}) {
   return created.json.checkout_session as { id: string; token: string };
 }
 
-/** A payer's confirm, from a browser (an Origin) at `address` in `country` when given. */
+/**
+ * A payer's confirm, from a browser (an Origin) at `address` in `country` when given: the
+ * payer's answer, and the payment as its merchant reads it (the payer is not told the reasons).
+ */
 async function confirm(
+  m: Merchant,
   token: string,
   body: Record<string, unknown>,
   client: { address?: string; country?: string } = {},
@@ -62,10 +66,11 @@ async function confirm(
     },
   );
   // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back
-  const json: any = await response.json();
-  expect(response.status, JSON.stringify(json)).toBe(200);
-  const payment = json.confirmResult.payment as { id: string; charges: Charge[] };
-  return { payment, charge: payment.charges.at(-1) as Charge, nextAction: json.confirmResult };
+  const payer: any = await response.json();
+  expect(response.status, JSON.stringify(payer)).toBe(200);
+  const read = await m.call("GET", `/v1/payments/${payer.confirmResult.payment.id}`);
+  const payment = read.json.payment as { id: string; charges: Charge[] };
+  return { payment, charge: payment.charges.at(-1) as Charge, payer };
 }
 
 /** One new session and one confirm in it: what a payer paying once does. */
@@ -75,7 +80,7 @@ async function payOnce(
   client: { address?: string; country?: string } = {},
 ) {
   const { token } = await session(m);
-  return confirm(token, body, client);
+  return confirm(m, token, body, client);
 }
 
 const rules = (c: Charge) => c.risk?.reasons.map((r) => r.rule) ?? [];
@@ -153,6 +158,17 @@ describe("risk checks on a confirm", () => {
     expect(charge.failure_message).toContain("This card was used 6 times within an hour");
     expect(await sandboxBooks(payment.id)).toEqual([]);
 
+    // The payer reads a decline: not the reasons, which would teach a card tester the rules.
+    const blocked = await payOnce(m, { payment_method: card(RISK_CARD) });
+    const told = JSON.stringify(blocked.payer);
+    expect(blocked.payer.checkout_session.payment.last_error).toEqual({
+      code: "risk_blocked",
+      message: "The payment was declined.",
+    });
+    expect(blocked.payer.confirmResult.payment.charges[0].risk).toBeNull();
+    expect(told).not.toContain("card_velocity");
+    expect(told).not.toContain("within an hour");
+
     // Another merchant's counters are its own; the shared test cards are never counted.
     const other = await newMerchant();
     expect((await payOnce(other, { payment_method: card(RISK_CARD) })).charge.status).toBe(
@@ -168,9 +184,9 @@ describe("risk checks on a confirm", () => {
     const m = await newMerchant();
     for (let i = 1; i <= 5; i++) await payOnce(m, { payment_method: card(RISK_CARD) });
     const { token } = await session(m);
-    const blocked = await confirm(token, { payment_method: card(RISK_CARD) });
+    const blocked = await confirm(m, token, { payment_method: card(RISK_CARD) });
     expect(blocked.charge.failure_code).toBe("risk_blocked");
-    const again = await confirm(token, { payment_method: card(CARDS.success) });
+    const again = await confirm(m, token, { payment_method: card(CARDS.success) });
     expect(again.payment.charges.map((c) => [c.status, c.failure_code])).toEqual([
       ["declined", "risk_blocked"],
       ["succeeded", null],
@@ -309,10 +325,10 @@ describe("risk checks on a confirm", () => {
     const m = await newMerchant();
     await m.call("PATCH", "/v1/merchant", { risk: { require_3ds_score: 40 } });
     const { token } = await session(m);
-    await confirm(token, { payment_method: card(CARDS.declined) });
-    const second = await confirm(token, { payment_method: card(CARDS.declined) });
+    await confirm(m, token, { payment_method: card(CARDS.declined) });
+    const second = await confirm(m, token, { payment_method: card(CARDS.declined) });
     expect(rules(second.charge)).toEqual([]);
-    const third = await confirm(token, { payment_method: card(CARDS.success) });
+    const third = await confirm(m, token, { payment_method: card(CARDS.success) });
     expect(third.charge).toMatchObject({
       status: "requires_action",
       risk: {

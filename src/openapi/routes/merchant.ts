@@ -16,6 +16,8 @@ describeFields(PatchMerchant, {
     "Origins (`https://shop.example`) payers may be sent back to and that may frame the embedded checkout. Empty: any https URL (and local http in the sandbox).",
   payment_methods: "What sessions offer: `card`, `bank_transfer` or both.",
   providers: "In routing order: a retryable failure at one falls back to the next.",
+  provider_credentials:
+    'Write-only keys at your own provider accounts: `{ stripe: { secret_key: "rk_live_…" } }` (a restricted key with PaymentIntents and Refunds write access), or `{ stripe: null }` to remove it. Kept sealed, shown back only as `key_hint`.',
   risk: 'The risk thresholds (README "Risk checks"); only those sent change.',
   routing_rules:
     "At most 20, evaluated in order at each confirm: the first whose `match` holds (every condition given: `currency`, `amount_gte`, `amount_lte`, `payment_method`, `card_brand`, `card_country` by BIN) sends the payment to its `providers`, in order; each charge records the rule's `name`. None matching: `providers`.",

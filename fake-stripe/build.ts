@@ -1,0 +1,41 @@
+/**
+ * The fake Stripe as an auxiliary Worker for Miniflare (the Workers Vitest pool): its bundle,
+ * built by esbuild as wrangler would, and its one Durable Object. It has no wrangler.toml on
+ * purpose: it is a stand-in for Stripe in tests, never something to deploy.
+ */
+import { join } from "node:path";
+import { buildSync } from "esbuild";
+import { unstable_readConfig } from "wrangler";
+
+export const FAKE_STRIPE_NAME = "edge-checkout-fake-stripe";
+
+/**
+ * @example
+ * const stripe = fakeStripeWorker("/repo", "/repo/.wrangler/test/fake-stripe");
+ * new Miniflare({ workers: [main, stripe] }); // main: serviceBindings: { STRIPE_UPSTREAM: FAKE_STRIPE_NAME }
+ */
+export function fakeStripeWorker(root: string, outdir: string) {
+  const scriptPath = join(outdir, "index.js");
+  buildSync({
+    entryPoints: [join(root, "fake-stripe/index.ts")],
+    outfile: scriptPath,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2024",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*"],
+    minify: true,
+    logLevel: "error",
+  });
+  return {
+    name: FAKE_STRIPE_NAME,
+    modules: true,
+    scriptPath,
+    // The main Worker's (wrangler.toml), so the fake runs on the runtime the Worker does.
+    compatibilityDate: unstable_readConfig({ config: join(root, "wrangler.toml") })
+      .compatibility_date,
+    durableObjects: { BOOKS: { className: "FakeStripeBooks", useSQLite: true } },
+  };
+}
