@@ -62,6 +62,18 @@ export const StoredCredentials = z.record(
 );
 export type StoredCredentials = z.infer<typeof StoredCredentials>;
 
+/** A merchant's sealed keys at its providers (src/merchants/credentials.ts), or null. */
+export async function merchantCredentials(
+  db: D1Database,
+  id: string,
+): Promise<StoredCredentials | null> {
+  const row = await db
+    .prepare("SELECT provider_credentials FROM merchants WHERE id = ?")
+    .bind(id)
+    .first<{ provider_credentials: string }>();
+  return row === null ? null : jsonColumn(StoredCredentials).parse(row.provider_credentials);
+}
+
 /** A merchant's settings with what only the settings routes read. */
 const MerchantSettingsRow = MerchantRow.extend({
   provider_credentials: jsonColumn(StoredCredentials),

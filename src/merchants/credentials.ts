@@ -2,12 +2,12 @@
  * A merchant's own keys at its upstream providers (`PATCH /v1/merchant` `provider_credentials`),
  * e.g. its Stripe restricted key. Write-only: kept sealed like webhook secrets (src/sealed.ts),
  * shown back only as a hint (`rk_test_…4xYz`) with when it was set, never logged, and unsealed
- * only for the call that needs it. A provider that needs a key cannot be in `providers` or a
+ * only for the call that needs it (src/providers/index.ts). A provider that needs a key cannot be in `providers` or a
  * routing rule without one.
  */
 import * as z from "zod";
-import { StoredCredentials } from "../d1/merchants.js";
-import { seal, unseal } from "../sealed.js";
+import type { StoredCredentials } from "../d1/merchants.js";
+import { seal } from "../sealed.js";
 
 /** Providers that take a merchant's own key, and what such a key looks like. */
 export const CREDENTIAL_FORMATS = {
@@ -69,19 +69,4 @@ export async function applyCredentials(
     }
   }
   return after;
-}
-
-/** The merchant's key at `provider`, unsealed for one call; null when it has none. */
-export async function providerKey(
-  env: Env,
-  merchantId: string,
-  provider: CredentialProvider,
-): Promise<string | null> {
-  const row = await env.DB.prepare("SELECT provider_credentials FROM merchants WHERE id = ?")
-    .bind(merchantId)
-    .first<{ provider_credentials: string }>();
-  if (row === null) return null;
-  const stored = StoredCredentials.parse(JSON.parse(row.provider_credentials));
-  const entry = stored[provider];
-  return entry === undefined ? null : unseal(env, entry.sealed);
 }

@@ -1,5 +1,6 @@
 /** Providers by name, as a merchant's routing list names them (`merchants.providers`). */
-import { providerKey } from "../merchants/credentials.js";
+import { merchantCredentials } from "../d1/merchants.js";
+import { unseal } from "../sealed.js";
 import { upstreamTimeoutMs } from "./http-provider.js";
 import type { Provider, ProviderOutcome } from "./provider.js";
 import { isSandboxProvider, sandboxProvider } from "./sandbox.js";
@@ -29,13 +30,14 @@ export async function providerFor(
   charge: StripeCharge,
 ): Promise<Provider> {
   if (name !== "stripe") return createProvider(name, env);
-  const apiKey = await providerKey(env, merchantId, "stripe");
-  if (apiKey === null) {
+  // The merchant's key, unsealed for this call only (set write-only: src/merchants/credentials.ts).
+  const sealed = (await merchantCredentials(env.DB, merchantId))?.stripe?.sealed;
+  if (sealed === undefined) {
     const message = "No Stripe key is set: PATCH /v1/merchant provider_credentials.stripe.";
     return failing("provider_not_configured", message);
   }
   return stripeProvider({
-    apiKey,
+    apiKey: await unseal(env, sealed),
     // Tests bind the fake Stripe here (src/secrets.d.ts); production goes to api.stripe.com.
     fetcher: env.STRIPE_UPSTREAM ?? { fetch },
     timeoutMs: upstreamTimeoutMs(env),
