@@ -24,6 +24,7 @@ import { measureLatency, measureThroughput, type Target } from "./service/http.t
 import { profileService } from "./service/profile.ts";
 import { bundleSize } from "./size/bundle.ts";
 import { measureStorage } from "./storage/measure.ts";
+import { measureUpstream } from "./upstream/measure.ts";
 import { measureWebhooks, type WebhookRound } from "./webhooks/measure.ts";
 
 const quick = process.argv.includes("--quick");
@@ -58,6 +59,8 @@ try {
     config: "wrangler.toml",
     entry: "bench/storage/worker.ts",
   });
+  // Against `deployed`: both minified, as they deploy (the PSP's own Worker is minified too).
+  const inProcess = build("in-process", { config: "bench/upstream/wrangler.toml" });
   const d1 = d1Batches("migrations", "seeds");
 
   await quiet("machines in Node");
@@ -89,6 +92,16 @@ try {
   const ratePerSecond = Math.max(1, Math.floor(slowest * plan.loadFraction));
   await quiet(`HTTP latency at ${ratePerSecond} lifecycles/s`);
   const latency = await measureLatency(targets, plan.http, ratePerSecond, log);
+
+  await quiet("confirm through the upstream");
+  const upstream = await measureUpstream({
+    binding: deployed,
+    inProcess,
+    d1,
+    plan: plan.upstream,
+    http: plan.http,
+    log,
+  });
 
   await quiet("CPU profile of the service");
   const profile = await profileService({ build: service, d1, lifecycles: plan.profileLifecycles });
@@ -131,6 +144,7 @@ try {
     seconds: (performance.now() - started) / 1000,
     machines,
     http: { throughput, latency, ratePerSecond },
+    upstream,
     profile,
     storage,
     size,

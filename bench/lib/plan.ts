@@ -1,12 +1,15 @@
 /** How much `npm run bench` measures: every count and time bound in one place. */
 import type { ListsPlan } from "../lists/result.ts";
 import type { HttpPlan } from "../service/http.ts";
+import type { UpstreamPlan } from "../upstream/measure.ts";
 
 export interface Plan {
   machineRounds: number;
   http: HttpPlan;
   /** The latency rate, as a fraction of the slower target's median closed-loop throughput. */
   loadFraction: number;
+  /** Confirms through the sandbox upstream, per round (rounds, repeats: `http`). */
+  upstream: UpstreamPlan;
   profileLifecycles: number;
   storageSessions: number;
   webhookSessions: number;
@@ -29,6 +32,7 @@ export const PLANS: Record<"full" | "quick", Plan> = {
       retries: 2,
     },
     loadFraction: 0.4,
+    upstream: { confirms: 200, warmup: 10 },
     profileLifecycles: 60,
     storageSessions: 5,
     webhookSessions: 50,
@@ -48,6 +52,7 @@ export const PLANS: Record<"full" | "quick", Plan> = {
       retries: 0,
     },
     loadFraction: 0.4,
+    upstream: { confirms: 10, warmup: 2 },
     profileLifecycles: 10,
     storageSessions: 1,
     webhookSessions: 10,

@@ -1,11 +1,12 @@
 /** The sections of BENCHMARKS.md after the targets: each figure, what costs it, and the method. */
 import type { ThroughputRound } from "../service/http.ts";
+import type { UpstreamVariant } from "../upstream/measure.ts";
 import { STEPS } from "./client.ts";
 import { size, storage, webhooks } from "./report-footprint.ts";
 import { lists } from "./report-lists.ts";
 import { head, pct, row } from "./report-table.ts";
 import { fmt, median, sum, times } from "./stats.ts";
-import type { Results, Summary } from "./summary.ts";
+import { type Results, type Summary, usable } from "./summary.ts";
 
 function machines(results: Results, s: Summary): string[] {
   const m = results.machines;
@@ -182,6 +183,60 @@ function http(results: Results, s: Summary): string[] {
   ];
 }
 
+/** A reference figure, not a target: what the service binding's hop adds to a confirm. */
+function upstream(results: Results): string[] {
+  const { plan } = results;
+  const u = results.upstream;
+  const fig = (variant: UpstreamVariant) => {
+    const rounds = usable(u[variant], plan);
+    return { p50: median(rounds.map((r) => r.p50)), p99: median(rounds.map((r) => r.p99)) };
+  };
+  const binding = fig("binding");
+  const local = fig("inProcess");
+  // How far one build's rounds are apart: what a difference between the builds is read against.
+  const spread = Math.max(
+    ...(["binding", "inProcess"] as const).map((variant) => {
+      const p50s = usable(u[variant], plan).map((r) => r.p50);
+      return Math.max(...p50s) - Math.min(...p50s);
+    }),
+  );
+  const noise =
+    u.binding.length > 1 ? `; the rounds of one build are up to ${fmt(spread)} ms apart` : "";
+  const perRound = (variant: UpstreamVariant) =>
+    u[variant]
+      .map((r) => {
+        const busy = r.otherCores > plan.http.maxOtherCores;
+        return `${fmt(r.p50)}${busy ? ` (disturbed: ${fmt(r.otherCores, 2)} cores)` : ""}`;
+      })
+      .join(", ");
+  return [
+    "## Confirm through the upstream",
+    "",
+    head("confirm", "p50", "p99"),
+    row(
+      "via the service binding (as deployed)",
+      `${fmt(binding.p50)} ms`,
+      `${fmt(binding.p99)} ms`,
+    ),
+    row("in-process (bench/upstream/)", `${fmt(local.p50)} ms`, `${fmt(local.p99)} ms`),
+    row("binding ÷ in-process", times(binding.p50 / local.p50), times(binding.p99 / local.p99)),
+    "",
+    "A confirm with the success card makes one call to the sandbox PSP from the session's object",
+    "(`POST /v1/charges`, which writes the PSP's ledger object). As deployed, the PSP is a Worker of",
+    "its own behind the `SANDBOX_PSP` service binding (locally, in the same workerd process); the",
+    "in-process build (bench/upstream/worker.ts) hands the service the PSP's own fetch handler instead,",
+    "its ledger a class of the same Worker, and is otherwise the same code. Binding minus in-process:",
+    `${fmt(binding.p50 - local.p50)} ms at p50${noise}.`,
+    "",
+    `Method: ${plan.upstream.confirms} sessions per round, one request at a time: each created, opened by token and confirmed,`,
+    `only the confirm timed (after ${plan.upstream.warmup} untimed sessions); ${u.binding.length} round(s) alternating the two, a fresh runtime`,
+    "each, both built as they deploy (minified); medians of the rounds' p50 and p99. Earlier sessions'",
+    "alarms (their projections to D1, 1 s on) run beside, in both alike. p50 per round (ms): binding",
+    `${perRound("binding")}; in-process ${perRound("inProcess")}.`,
+    "",
+  ];
+}
+
 const cpuLists = (results: Results) =>
   [
     ...new Set(
@@ -217,6 +272,7 @@ export function renderSections(results: Results, s: Summary): string[] {
   return [
     ...machines(results, s),
     ...http(results, s),
+    ...upstream(results),
     ...storage(results, s),
     ...size(results, s),
     ...webhooks(results, s),

@@ -5,6 +5,7 @@ import type { LatencyRound, ThroughputRound } from "../service/http.ts";
 import type { ProfileShares } from "../service/profile.ts";
 import type { BundleSize } from "../size/bundle.ts";
 import type { StorageResult } from "../storage/measure.ts";
+import type { UpstreamResult } from "../upstream/measure.ts";
 import type { WebhookRound } from "../webhooks/measure.ts";
 import type { Environment } from "./environment.ts";
 import type { Plan } from "./plan.ts";
@@ -21,6 +22,7 @@ export interface Results {
     latency: Record<string, LatencyRound[]>;
     ratePerSecond: number;
   };
+  upstream: UpstreamResult;
   profile: ProfileShares;
   storage: StorageResult;
   size: { deploy: BundleSize; readable: BundleSize };
