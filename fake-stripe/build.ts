@@ -4,8 +4,8 @@
  * purpose: it is a stand-in for Stripe in tests, never something to deploy.
  */
 import { join } from "node:path";
-import { buildSync } from "esbuild";
 import { unstable_readConfig } from "wrangler";
+import { bundleWorker } from "../sandbox-psp/build.js";
 
 export const FAKE_STRIPE_NAME = "edge-checkout-fake-stripe";
 
@@ -16,19 +16,7 @@ export const FAKE_STRIPE_NAME = "edge-checkout-fake-stripe";
  */
 export function fakeStripeWorker(root: string, outdir: string) {
   const scriptPath = join(outdir, "index.js");
-  buildSync({
-    entryPoints: [join(root, "fake-stripe/index.ts")],
-    outfile: scriptPath,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2024",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*"],
-    minify: true,
-    logLevel: "error",
-  });
+  bundleWorker(join(root, "fake-stripe/index.ts"), scriptPath);
   return {
     name: FAKE_STRIPE_NAME,
     modules: true,

@@ -23,19 +23,7 @@ interface PspOptions {
  */
 export function sandboxPspWorker(root: string, outdir: string) {
   const scriptPath = join(outdir, "index.js");
-  buildSync({
-    entryPoints: [join(root, "sandbox-psp/index.ts")],
-    outfile: scriptPath,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2024",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*"],
-    minify: true,
-    logLevel: "error",
-  });
+  bundleWorker(join(root, "sandbox-psp/index.ts"), scriptPath);
   const { workerOptions } = unstable_getMiniflareWorkerOptions(
     join(root, "sandbox-psp/wrangler.toml"),
   ) as unknown as { workerOptions: PspOptions };
@@ -47,4 +35,21 @@ export function sandboxPspWorker(root: string, outdir: string) {
     bindings: workerOptions.bindings,
     durableObjects: workerOptions.durableObjects,
   };
+}
+
+/** One Worker module bundled as wrangler bundles one: ESM, workerd's conditions, minified. */
+export function bundleWorker(entry: string, outfile: string): void {
+  buildSync({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2024",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*"],
+    minify: true,
+    logLevel: "error",
+  });
 }
