@@ -4,8 +4,6 @@
  * A database dump alone yields no usable secret. Sealed text: `v1.<iv b64url>.<ciphertext b64url>`.
  */
 
-const PURPOSE = new TextEncoder().encode("edge-checkout sealed secrets v1");
-
 function b64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes))
     .replaceAll("+", "-")
@@ -19,34 +17,50 @@ function fromB64url(text: string): Uint8Array<ArrayBuffer> {
   );
 }
 
-/** The AES key of the one ENCRYPTION_KEY an isolate runs with, derived once. */
-let derived: { secret: string; key: Promise<CryptoKey> } | undefined;
+/** Keys derived from the one ENCRYPTION_KEY an isolate runs with, by purpose, each derived once. */
+const derived = new Map<string, { secret: string; key: Promise<CryptoKey> }>();
 
-function sealingKey(env: Env): Promise<CryptoKey> {
+/**
+ * A key for one purpose, derived (HKDF-SHA-256) from `ENCRYPTION_KEY`: the sealing key here, the
+ * risk checks' fingerprint key (src/risk/signals.ts). Another purpose, another key.
+ */
+export function derivedKey(
+  env: Env,
+  purpose: string,
+  algorithm: SubtleCryptoImportKeyAlgorithm,
+  usages: string[],
+): Promise<CryptoKey> {
   const secret = env.ENCRYPTION_KEY;
   if (!secret || secret.length < 32) {
     throw new Error("ENCRYPTION_KEY is missing or shorter than 32 characters (see README).");
   }
-  if (derived?.secret !== secret) derived = { secret, key: deriveSealingKey(secret) };
-  return derived.key;
+  const known = derived.get(purpose);
+  if (known?.secret === secret) return known.key;
+  const key = crypto.subtle
+    .importKey("raw", new TextEncoder().encode(secret), "HKDF", false, ["deriveKey"])
+    .then((material) =>
+      crypto.subtle.deriveKey(
+        {
+          name: "HKDF",
+          hash: "SHA-256",
+          salt: new Uint8Array(32),
+          info: new TextEncoder().encode(purpose),
+        },
+        material,
+        algorithm,
+        false,
+        usages,
+      ),
+    );
+  derived.set(purpose, { secret, key });
+  return key;
 }
 
-async function deriveSealingKey(secret: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    "HKDF",
-    false,
-    ["deriveKey"],
-  );
-  return crypto.subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(32), info: PURPOSE },
-    material,
-    { name: "AES-GCM", length: 256 },
-    false,
-    ["encrypt", "decrypt"],
-  );
-}
+const sealingKey = (env: Env) =>
+  derivedKey(env, "edge-checkout sealed secrets v1", { name: "AES-GCM", length: 256 }, [
+    "encrypt",
+    "decrypt",
+  ]);
 
 export async function seal(env: Env, plaintext: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));

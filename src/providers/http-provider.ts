@@ -60,10 +60,12 @@ export function upstreamTimeoutMs(env: {
   return Math.min(Number(env.UPSTREAM_TIMEOUT_MS ?? 10_000), watchdog / 2);
 }
 
-const ATTEMPTS = 2;
-const LONGEST_RETRY_AFTER_MS = 2_000;
+/** The retry policy of every upstream (the Stripe adapter keeps it too): one retry, and a
+ * `Retry-After` waited out only when this short. */
+export const ATTEMPTS = 2;
+export const LONGEST_RETRY_AFTER_MS = 2_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `Retry-After` in ms (seconds or an HTTP date), or null when absent or unreadable. */
 export function retryAfterMs(value: string | null, now = Date.now()): number | null {

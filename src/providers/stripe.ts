@@ -21,7 +21,7 @@
  * Nothing of a request or answer body is logged, nor the key: the card travels in the bodies.
  */
 import Stripe from "stripe";
-import { retryAfterMs } from "./http-provider.js";
+import { ATTEMPTS, LONGEST_RETRY_AFTER_MS, retryAfterMs, sleep } from "./http-provider.js";
 import type { AuthorizeRequest, Provider, ProviderOutcome, RefundRequest } from "./provider.js";
 
 export interface StripeCharge {
@@ -43,10 +43,6 @@ export interface StripeProviderOptions {
   /** The one charge this provider acts on: what step 1 is made of, every time. */
   charge: StripeCharge;
 }
-
-/** As http-provider.ts: one retry, and a `Retry-After` waited out only when this short. */
-const ATTEMPTS = 2;
-const LONGEST_RETRY_AFTER_MS = 2_000;
 
 /** Stripe's decline and error codes that we keep; any other decline is `card_declined`. */
 const DECLINE_CODES: Record<string, string> = {
@@ -73,8 +69,6 @@ const NOT_CHARGED: ProviderOutcome = {
   code: "not_charged",
   message: "The charge never reached Stripe; nothing was charged.",
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function log(chargeId: string, call: string, attempt: number, problem: string) {
   console.warn(JSON.stringify({ provider: "stripe", call, chargeId, attempt, problem }));

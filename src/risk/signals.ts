@@ -15,6 +15,7 @@ import type { StoredSession } from "../core/details.js";
 import { assessRisk, DEFAULT_RISK_SETTINGS, type RiskFacts } from "../core/risk.js";
 import { cardCountry } from "../core/routing.js";
 import { clientAddress } from "../rate-limit.js";
+import { derivedKey } from "../sealed.js";
 import { riskCounters } from "./velocity.js";
 
 /** Where a confirm came from: `CF-Connecting-IP` (src/rate-limit.ts) and `request.cf.country`. */
@@ -97,34 +98,13 @@ async function countConfirms(
   return counted;
 }
 
-let derived: { secret: string; key: Promise<CryptoKey> } | undefined;
-
-function fingerprintKey(env: Env): Promise<CryptoKey> {
-  const secret = env.ENCRYPTION_KEY;
-  if (!secret || secret.length < 32) {
-    throw new Error("ENCRYPTION_KEY is missing or shorter than 32 characters (see README).");
-  }
-  if (derived?.secret !== secret) {
-    const key = crypto.subtle
-      .importKey("raw", new TextEncoder().encode(secret), "HKDF", false, ["deriveKey"])
-      .then((material) =>
-        crypto.subtle.deriveKey(
-          {
-            name: "HKDF",
-            hash: "SHA-256",
-            salt: new Uint8Array(32),
-            info: new TextEncoder().encode("edge-checkout risk fingerprints v1"),
-          },
-          material,
-          { name: "HMAC", hash: "SHA-256", length: 256 },
-          false,
-          ["sign"],
-        ),
-      );
-    derived = { secret, key };
-  }
-  return derived.key;
-}
+const fingerprintKey = (env: Env) =>
+  derivedKey(
+    env,
+    "edge-checkout risk fingerprints v1",
+    { name: "HMAC", hash: "SHA-256", length: 256 },
+    ["sign"],
+  );
 
 /** A keyed hash of one value: the same card always counts under the same key, unreadable. */
 async function fingerprint(env: Env, kind: string, value: string): Promise<string> {
