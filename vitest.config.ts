@@ -134,6 +134,9 @@ export default defineConfig({
           },
           include: ["test/worker/**/*.test.ts"],
           exclude: ["test/worker/rate-limits.test.ts"],
+          // Above vitest's 5 s: the fault suites step alarms one by one, seconds on a loaded
+          // 2-core machine (CI once took 5 s for ten alarm re-arms).
+          testTimeout: 20_000,
           setupFiles: ["./test/worker/setup.ts"],
           // A real HTTP webhook receiver in Node, reached from workerd over loopback.
           globalSetup: ["./test/worker/receiver.global.ts"],

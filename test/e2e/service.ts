@@ -25,6 +25,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether nothing listens on `port` now. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Waits (up to 15 s) for a port a killed service held: its shell exits before workerd, its
+ * grandchild, has let go of the socket, and a restart on the same port would find it in use.
+ */
+async function untilFree(port: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await isFree(port)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** start.sh writes missing secrets to .dev.vars; writing them first, atomically, avoids a race. */
 function ensureDevVars(): void {
   const secret = () => randomBytes(32).toString("hex");
@@ -60,6 +80,7 @@ export interface StartOptions {
 export async function startService(options: StartOptions = {}): Promise<Service> {
   ensureDevVars();
   const port = options.port ?? (await freePort());
+  if (options.port !== undefined) await untilFree(port);
   const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), "edge-checkout-"));
   const args = [
     "scripts/start.sh",
